@@ -1,0 +1,63 @@
+import { intAttr, intsAttr } from '../../builder/attributes.ts';
+import { firstInputOnly, type GradContext, type GradRuleTable } from '../grad-context.ts';
+import { GradientSpecError } from '../errors.ts';
+
+/**
+ * The axes a Reduce* node reduces: from its `axes` input (opset 13+ for ReduceSum, 18+ for the
+ * others) or attribute, as an int64 tensor name; undefined means all axes.
+ */
+export function reduceAxes(ctx: GradContext): { axesTensor?: string; axes?: number[] } {
+  const { node, b } = ctx;
+  const fromInput = node.inputs[1];
+  if (fromInput) {
+    const init = b.findInitializer(fromInput);
+    if (init) {
+      const axes = Array.from(init.data as BigInt64Array, Number);
+      return axes.length ? { axesTensor: fromInput, axes } : {};
+    }
+    return { axesTensor: fromInput };
+  }
+  const attr = intsAttr(node.attributes, 'axes');
+  return attr && attr.length ? { axesTensor: b.constI64(attr), axes: attr } : {};
+}
+
+/**
+ * Brings a reduced gradient back to the input's shape: re-insert reduced axes if keepdims=0, then
+ * Expand. Unsqueeze takes the same (possibly negative) axes because the result has the input's rank.
+ */
+export function expandReduced(ctx: GradContext, g: string): string {
+  const { b, node } = ctx;
+  const x = node.inputs[0]!;
+  const keepdims = intAttr(node.attributes, 'keepdims', 1);
+  const { axesTensor } = reduceAxes(ctx);
+  const noop = intAttr(node.attributes, 'noop_with_empty_axes', 0);
+  if (!axesTensor && noop) {
+    throw new GradientSpecError(`${node.opType} '${node.name}' with noop_with_empty_axes=1 and no axes is an identity; remove it`);
+  }
+  const g1 = keepdims === 0 && axesTensor ? b.op('Unsqueeze', [g, axesTensor]) : g;
+  return b.op('Expand', [g1, ctx.shapeOf(x)]);
+}
+
+/** Number of elements reduced (as a float scalar tensor), static when shapes are known. */
+export function reducedCount(ctx: GradContext): string {
+  const { b, node } = ctx;
+  const x = node.inputs[0]!;
+  const shape = ctx.staticShape(x);
+  const { axes, axesTensor } = reduceAxes(ctx);
+  if (shape && (axes || !axesTensor)) {
+    const r = shape.length;
+    const list = axes ? axes.map((a) => (a < 0 ? a + r : a)) : [...shape.keys()];
+    return b.scalarF(list.reduce((n, a) => n * shape[a]!, 1));
+  }
+  const xs = b.op('Cast', [ctx.shapeOf(x)], { to: 1 });
+  const all = b.op('ReduceProd', [xs], { keepdims: 0 });
+  if (!axesTensor) return all;
+  const kept = b.op('ReduceProd', [b.op('Cast', [ctx.shapeOf(node.outputs[0]!)], { to: 1 })], { keepdims: 0 });
+  return b.op('Div', [all, kept]);
+}
+
+export const reduceRules: GradRuleTable = {
+  ReduceSum: (ctx, [g]) => firstInputOnly(ctx, g && expandReduced(ctx, g)),
+
+  ReduceMean: (ctx, [g]) => firstInputOnly(ctx, g && ctx.b.op('Div', [expandReduced(ctx, g), reducedCount(ctx)])),
+};
