@@ -17,6 +17,8 @@ export interface GradientRequest {
   stopGradients?: readonly string[];
   /** Keep the forward graph's outputs as outputs of the gradient graph (default true). */
   keepOutputs?: boolean;
+  /** Forward tensors to expose as extra outputs (previews, metrics). */
+  extraOutputs?: readonly string[];
   /** Static shapes known beyond what the graph declares (e.g. from `probeShapes`). */
   shapes?: ShapeTable;
   /** Instead of d(loss)/d(loss) = 1, take the output gradient from a new graph input of this name. */
@@ -187,6 +189,12 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
     const shape = shapes.get(w);
     outputs.push(shape ? { name: out, elemType: DataType.FLOAT, shape: [...shape] } : { name: out, elemType: DataType.FLOAT });
     gradients[w] = out;
+  }
+  for (const name of req.extraOutputs ?? []) {
+    if (!known.has(name)) throw new GradientSpecError(`extra output '${name}' is not a tensor of the graph`);
+    if (!graph.outputs.some((o) => o.name === name) && !outputs.some((o) => o.name === name)) {
+      outputs.push({ name, elemType: DataType.UNDEFINED });
+    }
   }
   graph.outputs.push(...outputs);
   prune(graph);

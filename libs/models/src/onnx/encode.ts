@@ -177,6 +177,8 @@ export function encodeTensor(t: TensorValue, ext?: ExternalSink): WireWriter {
 function encodeValueInfo(v: ValueInfo): WireWriter {
   const w = new WireWriter();
   w.string(1, v.name);
+  // An output whose type is left to onnxruntime's inference (shape probing) carries no TypeProto.
+  if (v.elemType === 0 && !v.shape) return w;
   const tensorType = new WireWriter();
   tensorType.varint(1, v.elemType);
   if (v.shape) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../onnx/encode.ts';
 import type { Model } from '../onnx/ir.ts';
+import { validateModel } from '../onnx/validate.ts';
 import { runtimeConfigFromEnv, type Device } from './device.ts';
 import type { HostData, HostTensor } from './host-tensor.ts';
 
@@ -145,6 +146,7 @@ export async function createSession(model: Model | Uint8Array, options: SessionO
   const env = runtimeConfigFromEnv();
   const device = options.device ?? env.device;
   const threads = options.threads ?? env.threads;
+  if (!(model instanceof Uint8Array)) validateModel(model);
   const bytes = model instanceof Uint8Array ? model : encodeModel(model).model;
   const key = createHash('sha256').update(bytes).update(JSON.stringify([device, threads, options.optimization])).digest('hex');
   const hit = cache.get(key);
