@@ -15,7 +15,16 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/apps/**', '@soundedit/api*', '@soundedit/web*', '@soundedit/bot*', '@soundedit/worker*'], message: 'libs never import apps.' },
+            {
+              group: [
+                '**/apps/**',
+                '@soundedit/api*',
+                '@soundedit/web*',
+                '@soundedit/bot*',
+                '@soundedit/worker*',
+              ],
+              message: 'libs never import apps.',
+            },
           ],
         },
       ],
@@ -29,7 +38,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'onnxruntime-node', message: 'Use @soundedit/models runtime (libs/models/src/runtime) instead.' }],
+          paths: [
+            {
+              name: 'onnxruntime-node',
+              message: 'Use @soundedit/models runtime (libs/models/src/runtime) instead.',
+            },
+          ],
           patterns: [{ group: ['**/apps/**'], message: 'libs never import apps.' }],
         },
       ],

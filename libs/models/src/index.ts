@@ -6,11 +6,38 @@ export { loadModel, saveModel, loadExternalData } from './onnx/model-file.ts';
 export { GraphBuilder, type ParamInit } from './builder/graph-builder.ts';
 export { float, floats, tensorAttr, type AttrInput } from './builder/attributes.ts';
 export { Rng } from './builder/rng.ts';
-export { buildGradientGraph, gradName, type GradientGraph, type GradientRequest } from './autodiff/backward.ts';
+export {
+  buildGradientGraph,
+  gradName,
+  type GradientGraph,
+  type GradientRequest,
+} from './autodiff/backward.ts';
 export { NoGradientRuleError, GradArityError, GradientSpecError } from './autodiff/errors.ts';
 export type { GradContext, GradRule, GradRuleTable } from './autodiff/grad-context.ts';
 export { GRAD_RULES } from './autodiff/rules/index.ts';
 export type { ShapeTable } from './autodiff/shape-table.ts';
-export { createSession, clearSessionCache, Session, RuntimeError, type SessionOptions } from './runtime/session.ts';
-export { DEVICES, parseDevice, runtimeConfigFromEnv, DeviceConfigError, type Device } from './runtime/device.ts';
+export {
+  createSession,
+  clearSessionCache,
+  Session,
+  RuntimeError,
+  type SessionOptions,
+} from './runtime/session.ts';
+export {
+  DEVICES,
+  parseDevice,
+  runtimeConfigFromEnv,
+  DeviceConfigError,
+  type Device,
+} from './runtime/device.ts';
 export { f32, i64, scalarValue, type HostTensor, type HostData } from './runtime/host-tensor.ts';
+export * from './optim/index.ts';
+export { probeShapes } from './runtime/probe-shapes.ts';
+export {
+  compileGradientProgram,
+  GradientProgram,
+  type GradientProgramSpec,
+  type StepResult,
+} from './runtime/gradient-program.ts';
+export { validateModel, SUPPORTED_OPSETS } from './onnx/validate.ts';
+export * from './builder/layers/index.ts';

@@ -56,12 +56,17 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
     initializers: [...model.graph.initializers],
     valueInfo: [...model.graph.valueInfo],
   };
-  const known = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name)]);
+  const known = new Set<string>([
+    ...graph.inputs.map((v) => v.name),
+    ...graph.initializers.map((t) => t.name),
+  ]);
   const producer = new Map<string, number>();
   graph.nodes.forEach((n, i) => {
     for (const inp of n.inputs) {
       if (inp !== '' && !known.has(inp)) {
-        throw new GradientSpecError(`node '${n.name}' (${n.opType}) reads '${inp}' before it is produced: the graph is not in topological order or is missing a tensor`);
+        throw new GradientSpecError(
+          `node '${n.name}' (${n.opType}) reads '${inp}' before it is produced: the graph is not in topological order or is missing a tensor`,
+        );
       }
     }
     for (const o of n.outputs) {
@@ -70,7 +75,9 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
     }
   });
   if (!known.has(req.loss)) throw new GradientSpecError(`loss tensor '${req.loss}' is not in the graph`);
-  for (const w of req.wrt) if (!known.has(w)) throw new GradientSpecError(`cannot differentiate with respect to '${w}': no such tensor`);
+  for (const w of req.wrt)
+    if (!known.has(w))
+      throw new GradientSpecError(`cannot differentiate with respect to '${w}': no such tensor`);
 
   const stop = new Set(req.stopGradients ?? []);
   const differentiable = new Set(req.wrt.filter((w) => !stop.has(w)));
@@ -118,7 +125,8 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
     unbroadcast(grad: string, like: string, gradShapeOf: string = grad): string {
       const inShape = shapes.get(like);
       const outShape = shapes.get(gradShapeOf);
-      if (inShape && outShape && broadcastAxes(inShape, outShape)) return unbroadcastStatic(b, grad, inShape, outShape);
+      if (inShape && outShape && broadcastAxes(inShape, outShape))
+        return unbroadcastStatic(b, grad, inShape, outShape);
       return unbroadcastDynamic(b, grad, this.shapeOf(like));
     },
   };
@@ -141,7 +149,12 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
   };
 
   if (req.seedInput) {
-    b.input(req.seedInput, graph.outputs.find((o) => o.name === req.loss)?.shape ?? [], DataType.FLOAT);
+    const declared = model.graph.outputs.find((o) => o.name === req.loss)?.shape;
+    b.input(
+      req.seedInput,
+      shapes.get(req.loss) ? [...shapes.get(req.loss)!] : (declared ?? []),
+      DataType.FLOAT,
+    );
     addContribution(req.loss, req.seedInput);
   } else {
     const lossShape = shapes.get(req.loss);
@@ -169,7 +182,9 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
     grads.forEach((g, k) => {
       if (g === null || g === undefined || !needs[k]) return;
       const inp = node.inputs[k]!;
-      const reduced = BROADCASTING_OPS.has(node.opType) ? b.scope(`grad/${node.name}`, () => ctxBase.unbroadcast(g, inp, node.outputs[0]!)) : g;
+      const reduced = BROADCASTING_OPS.has(node.opType)
+        ? b.scope(`grad/${node.name}`, () => ctxBase.unbroadcast(g, inp, node.outputs[0]!))
+        : g;
       addContribution(inp, reduced);
     });
   }
@@ -177,17 +192,34 @@ export function buildGradientGraph(model: Model, req: GradientRequest): Gradient
   const gradients: Record<string, string> = {};
   const unconnected: string[] = [];
   const outputs: ValueInfo[] = [];
-  if (!graph.outputs.some((o) => o.name === req.loss)) outputs.push({ name: req.loss, elemType: DataType.FLOAT });
+  if (!graph.outputs.some((o) => o.name === req.loss))
+    outputs.push({ name: req.loss, elemType: DataType.FLOAT });
   for (const w of req.wrt) {
     let g = total(w);
     if (g === null) {
       unconnected.push(w);
-      g = b.op('ConstantOfShape', [ctxBase.shapeOf(w)], { value: { type: 'tensor', value: { name: '', dataType: DataType.FLOAT, dims: [1], data: new Float32Array([0]) } } });
+      g = b.op('ConstantOfShape', [ctxBase.shapeOf(w)], {
+        value: {
+          type: 'tensor',
+          value: { name: '', dataType: DataType.FLOAT, dims: [1], data: new Float32Array([0]) },
+        },
+      });
     }
     const out = gradName(w);
-    graph.nodes.push({ opType: 'Identity', inputs: [g], outputs: [out], name: b.fresh(`${out}/Identity`), domain: '', attributes: {} });
+    graph.nodes.push({
+      opType: 'Identity',
+      inputs: [g],
+      outputs: [out],
+      name: b.fresh(`${out}/Identity`),
+      domain: '',
+      attributes: {},
+    });
     const shape = shapes.get(w);
-    outputs.push(shape ? { name: out, elemType: DataType.FLOAT, shape: [...shape] } : { name: out, elemType: DataType.FLOAT });
+    outputs.push(
+      shape
+        ? { name: out, elemType: DataType.FLOAT, shape: [...shape] }
+        : { name: out, elemType: DataType.FLOAT },
+    );
     gradients[w] = out;
   }
   for (const name of req.extraOutputs ?? []) {

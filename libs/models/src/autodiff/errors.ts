@@ -17,7 +17,9 @@ export class NoGradientRuleError extends Error {
 export class GradArityError extends Error {
   override name = 'GradArityError';
   constructor(opType: string, nodeName: string, expected: number, actual: number) {
-    super(`gradient rule for ${opType} (node '${nodeName}') returned ${actual} input gradients, expected ${expected}`);
+    super(
+      `gradient rule for ${opType} (node '${nodeName}') returned ${actual} input gradients, expected ${expected}`,
+    );
   }
 }
 

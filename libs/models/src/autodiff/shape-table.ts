@@ -8,7 +8,8 @@ export function declaredShapes(graph: Graph): ShapeTable {
   const table: ShapeTable = new Map();
   for (const t of graph.initializers) table.set(t.name, t.dims);
   for (const v of [...graph.inputs, ...graph.outputs, ...graph.valueInfo]) {
-    if (v.shape && v.shape.every((d): d is number => typeof d === 'number' && d >= 0)) table.set(v.name, v.shape);
+    if (v.shape && v.shape.every((d): d is number => typeof d === 'number' && d >= 0))
+      table.set(v.name, v.shape);
   }
   return table;
 }

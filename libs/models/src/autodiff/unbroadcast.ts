@@ -17,7 +17,12 @@ export function broadcastAxes(inp: readonly number[], out: readonly number[]): n
 }
 
 /** Static un-broadcast: one ReduceSum (and a Reshape when leading axes are dropped). */
-export function unbroadcastStatic(b: GraphBuilder, grad: string, inp: readonly number[], out: readonly number[]): string {
+export function unbroadcastStatic(
+  b: GraphBuilder,
+  grad: string,
+  inp: readonly number[],
+  out: readonly number[],
+): string {
   const axes = broadcastAxes(inp, out);
   if (!axes) throw new Error(`cannot un-broadcast [${out.join(', ')}] to [${inp.join(', ')}]`);
   if (axes.length === 0) return grad;

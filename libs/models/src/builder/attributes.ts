@@ -23,14 +23,16 @@ export function toAttributes(attrs: Record<string, AttrInput>): Record<string, A
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined) continue;
     if (typeof v === 'number') {
-      if (!Number.isInteger(v)) throw new TypeError(`attribute '${k}' = ${v}: use float(${v}) for FLOAT attributes`);
+      if (!Number.isInteger(v))
+        throw new TypeError(`attribute '${k}' = ${v}: use float(${v}) for FLOAT attributes`);
       out[k] = { type: 'int', value: v };
     } else if (typeof v === 'string') out[k] = { type: 'string', value: v };
     else if (Array.isArray(v)) {
       if (v.every((x): x is string => typeof x === 'string')) out[k] = { type: 'strings', value: v };
       else {
         const nums = v as number[];
-        if (!nums.every(Number.isInteger)) throw new TypeError(`attribute '${k}': use floats([...]) for FLOATS attributes`);
+        if (!nums.every(Number.isInteger))
+          throw new TypeError(`attribute '${k}': use floats([...]) for FLOATS attributes`);
         out[k] = { type: 'ints', value: nums };
       }
     } else out[k] = v;

@@ -142,11 +142,24 @@ export class GraphBuilder {
   }
 
   /** Appends one node and returns its output names. */
-  node(opType: string, inputs: readonly string[], attrs: Record<string, AttrInput> = {}, nOutputs = 1, domain = ''): string[] {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Record<string, AttrInput> = {},
+    nOutputs = 1,
+    domain = '',
+  ): string[] {
     const nodeName = this.fresh(opType);
     const outputs: string[] = [];
     for (let i = 0; i < nOutputs; i++) outputs.push(this.fresh(`${opType}_out${i === 0 ? '' : i}`));
-    const node: Node = { opType, inputs: [...inputs], outputs, name: nodeName, domain, attributes: toAttributes(attrs) };
+    const node: Node = {
+      opType,
+      inputs: [...inputs],
+      outputs,
+      name: nodeName,
+      domain,
+      attributes: toAttributes(attrs),
+    };
     this.graph.nodes.push(node);
     return outputs;
   }

@@ -6,12 +6,61 @@ import { float } from './attributes.ts';
  * builder can emit in one list, which the autodiff tests check against the gradient rule table.
  */
 export const EMITTED_OPS = [
-  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Reciprocal', 'Exp', 'Log', 'Neg', 'Abs', 'Relu', 'LeakyRelu',
-  'Sigmoid', 'Tanh', 'Erf', 'Softmax', 'LogSoftmax', 'LayerNormalization', 'ReduceMean', 'ReduceSum',
-  'ReduceSumSquare', 'ReduceMax', 'ReduceL2', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze',
-  'Concat', 'Split', 'Slice', 'Gather', 'Expand', 'Pad', 'Resize', 'AveragePool', 'MaxPool',
-  'GlobalAveragePool', 'BatchNormalization', 'Clip', 'Where', 'Identity', 'Cast', 'Conv', 'ConvTranspose',
-  'Gemm', 'MatMul', 'Shape', 'Constant', 'ConstantOfShape', 'Range', 'Equal', 'Less', 'ArgMax',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Sqrt',
+  'Reciprocal',
+  'Exp',
+  'Log',
+  'Neg',
+  'Abs',
+  'Relu',
+  'LeakyRelu',
+  'Sigmoid',
+  'Tanh',
+  'Erf',
+  'Softmax',
+  'LogSoftmax',
+  'LayerNormalization',
+  'ReduceMean',
+  'ReduceSum',
+  'ReduceSumSquare',
+  'ReduceMax',
+  'ReduceL2',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'Unsqueeze',
+  'Concat',
+  'Split',
+  'Slice',
+  'Gather',
+  'Expand',
+  'Pad',
+  'Resize',
+  'AveragePool',
+  'MaxPool',
+  'GlobalAveragePool',
+  'BatchNormalization',
+  'Clip',
+  'Where',
+  'Identity',
+  'Cast',
+  'Conv',
+  'ConvTranspose',
+  'Gemm',
+  'MatMul',
+  'Shape',
+  'Constant',
+  'ConstantOfShape',
+  'Range',
+  'Equal',
+  'Less',
+  'ArgMax',
 ] as const;
 export type EmittedOp = (typeof EMITTED_OPS)[number];
 
@@ -32,10 +81,12 @@ export const log = (b: GraphBuilder, x: string): string => b.op('Log', [x]);
 
 export const reshape = (b: GraphBuilder, x: string, shape: readonly number[]): string =>
   b.op('Reshape', [x, b.constI64(shape)]);
-export const transpose = (b: GraphBuilder, x: string, perm: number[]): string => b.op('Transpose', [x], { perm });
+export const transpose = (b: GraphBuilder, x: string, perm: number[]): string =>
+  b.op('Transpose', [x], { perm });
 export const unsqueeze = (b: GraphBuilder, x: string, axes: number[]): string =>
   b.op('Unsqueeze', [x, b.constI64(axes)]);
-export const squeeze = (b: GraphBuilder, x: string, axes: number[]): string => b.op('Squeeze', [x, b.constI64(axes)]);
+export const squeeze = (b: GraphBuilder, x: string, axes: number[]): string =>
+  b.op('Squeeze', [x, b.constI64(axes)]);
 export const concat = (b: GraphBuilder, xs: string[], axis: number): string => b.op('Concat', xs, { axis });
 
 export const reduceSum = (b: GraphBuilder, x: string, axes: number[], keepdims = true): string =>

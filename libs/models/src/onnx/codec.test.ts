@@ -55,9 +55,14 @@ describe('ONNX protobuf codec', () => {
     const onDisk = await readFile(join(dir, 'm.onnx'));
     expect(onDisk.length).toBeLessThan(2000);
     const loaded = await loadModel(join(dir, 'm.onnx'));
-    expect(Array.from(loaded.graph.initializers.find((t) => t.name === 'big')!.data as Float32Array)).toEqual(Array.from(big));
+    expect(Array.from(loaded.graph.initializers.find((t) => t.name === 'big')!.data as Float32Array)).toEqual(
+      Array.from(big),
+    );
     await writeFile(join(dir, 'm.onnx.data'), new Uint8Array(10));
-    await expect(loadModel(join(dir, 'm.onnx'))).rejects.toMatchObject({ code: 'MISSING_EXTERNAL_DATA', subject: expect.any(String) });
+    await expect(loadModel(join(dir, 'm.onnx'))).rejects.toMatchObject({
+      code: 'MISSING_EXTERNAL_DATA',
+      subject: expect.any(String),
+    });
   });
 
   it('rejects empty, truncated and random bytes with typed errors', () => {
@@ -74,7 +79,9 @@ describe('ONNX protobuf codec', () => {
     }
     let seed = 7;
     for (let trial = 0; trial < 300; trial++) {
-      const junk = new Uint8Array(1 + (trial % 97)).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+      const junk = new Uint8Array(1 + (trial % 97)).map(
+        () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24,
+      );
       try {
         decodeModel(junk);
       } catch (e) {
@@ -117,11 +124,18 @@ describe('ONNX protobuf codec', () => {
 
   it('reports wrong feeds by tensor name, and the session keeps working', async () => {
     const s = await createSession(smallModel());
-    await expect(s.run({ x: { data: new Float32Array(6), dims: [2, 3] } })).rejects.toThrow(/input 'x' expects shape \[2, 4\]/);
-    await expect(s.run({ x: { data: new Float32Array(8), dims: [2, 3] } })).rejects.toMatchObject({ code: 'BAD_FEED', subject: 'x' });
+    await expect(s.run({ x: { data: new Float32Array(6), dims: [2, 3] } })).rejects.toThrow(
+      /input 'x' expects shape \[2, 4\]/,
+    );
+    await expect(s.run({ x: { data: new Float32Array(8), dims: [2, 3] } })).rejects.toMatchObject({
+      code: 'BAD_FEED',
+      subject: 'x',
+    });
     await expect(s.run({ y: feeds.x })).rejects.toThrow(/'y' is not an input/);
     await expect(s.run({})).rejects.toThrow(/input 'x' was not fed/);
-    await expect(s.run({ x: { data: new BigInt64Array(8), dims: [2, 4] } })).rejects.toThrow(/expects float32 but was fed int64/);
+    await expect(s.run({ x: { data: new BigInt64Array(8), dims: [2, 4] } })).rejects.toThrow(
+      /expects float32 but was fed int64/,
+    );
     const ok = await s.run(feeds);
     expect(Object.keys(ok)).toHaveLength(1);
   });

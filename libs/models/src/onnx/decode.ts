@@ -88,7 +88,10 @@ export function decodeModel(bytes: Uint8Array): Model {
     throw new OnnxModelError('INVALID_GRAPH', 'the ONNX model has no graph (is this really an .onnx file?)');
   }
   if (model.irVersion === 0) {
-    throw new OnnxModelError('INVALID_GRAPH', 'the ONNX model declares no ir_version (is this really an .onnx file?)');
+    throw new OnnxModelError(
+      'INVALID_GRAPH',
+      'the ONNX model declares no ir_version (is this really an .onnx file?)',
+    );
   }
   return model;
 }
@@ -270,9 +273,13 @@ function decodeAttribute(r: WireReader): [string, AttributeValue] {
     case ATTR_TYPE.GRAPHS:
       return [name, { type: 'graphs', value: graphs }];
   }
-  throw new OnnxModelError('MALFORMED_PROTOBUF', `attribute '${name}' has unsupported or inconsistent type ${type}`, {
-    subject: name,
-  });
+  throw new OnnxModelError(
+    'MALFORMED_PROTOBUF',
+    `attribute '${name}' has unsupported or inconsistent type ${type}`,
+    {
+      subject: name,
+    },
+  );
 }
 
 export function decodeTensor(r: WireReader): TensorValue {
@@ -331,12 +338,16 @@ export function decodeTensor(r: WireReader): TensorValue {
   }
   const subject = name || '(unnamed tensor)';
   if (dims.some((d) => d < 0 || !Number.isSafeInteger(d))) {
-    throw new OnnxModelError('INVALID_GRAPH', `tensor '${subject}' has invalid dims [${dims.join(', ')}]`, { subject });
+    throw new OnnxModelError('INVALID_GRAPH', `tensor '${subject}' has invalid dims [${dims.join(', ')}]`, {
+      subject,
+    });
   }
   const count = elementCount(dims);
   if (dataLocation === 1) {
     if (!external.location) {
-      throw new OnnxModelError('INVALID_GRAPH', `tensor '${subject}' is external but names no location`, { subject });
+      throw new OnnxModelError('INVALID_GRAPH', `tensor '${subject}' is external but names no location`, {
+        subject,
+      });
     }
     return {
       name,
@@ -355,7 +366,8 @@ export function decodeTensor(r: WireReader): TensorValue {
   else if (dataType === DataType.FLOAT) data = fromNumbers(dataType, floatData, subject);
   else if (dataType === DataType.DOUBLE) data = fromNumbers(dataType, doubleData, subject);
   else if (dataType === DataType.INT64) data = fromNumbers(dataType, int64Data, subject);
-  else if (dataType === DataType.UINT64 || dataType === DataType.UINT32) data = fromNumbers(dataType, uint64Data, subject);
+  else if (dataType === DataType.UINT64 || dataType === DataType.UINT32)
+    data = fromNumbers(dataType, uint64Data, subject);
   else data = fromNumbers(dataType, int32Data, subject);
   if (data.length !== count) {
     throw new OnnxModelError(

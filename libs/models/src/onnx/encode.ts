@@ -19,7 +19,9 @@ export interface EncodedModel {
 
 /** Serialises a model to ONNX protobuf bytes. */
 export function encodeModel(model: Model, options: EncodeOptions = {}): EncodedModel {
-  const ext = options.externalData ? new ExternalSink(options.externalData.location, options.externalData.minBytes ?? 1024) : undefined;
+  const ext = options.externalData
+    ? new ExternalSink(options.externalData.location, options.externalData.minBytes ?? 1024)
+    : undefined;
   const w = new WireWriter();
   w.varint(1, model.irVersion);
   if (model.producerName) w.string(2, model.producerName);

@@ -13,7 +13,9 @@ export async function loadModel(path: string): Promise<Model> {
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new OnnxModelError('INVALID_GRAPH', `cannot read ONNX file ${path}: ${(cause as Error).message}`, { cause });
+    throw new OnnxModelError('INVALID_GRAPH', `cannot read ONNX file ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const model = decodeModel(bytes);
   await loadExternalData(model.graph, dirname(path));
@@ -27,9 +29,13 @@ export async function loadExternalData(graph: Graph, baseDir: string): Promise<v
     if (!t.external) continue;
     const loc = t.external.location;
     if (isAbsolute(loc) || normalize(loc).split(sep).includes('..')) {
-      throw new OnnxModelError('MISSING_EXTERNAL_DATA', `tensor '${t.name}' points outside the model folder (${loc})`, {
-        subject: t.name,
-      });
+      throw new OnnxModelError(
+        'MISSING_EXTERNAL_DATA',
+        `tensor '${t.name}' points outside the model folder (${loc})`,
+        {
+          subject: t.name,
+        },
+      );
     }
     let file = files.get(loc);
     if (!file) {
@@ -53,7 +59,12 @@ export async function loadExternalData(graph: Graph, baseDir: string): Promise<v
         { subject: t.name },
       );
     }
-    t.data = fromRawBytes(t.dataType, file.subarray(t.external.offset, t.external.offset + length), count, t.name);
+    t.data = fromRawBytes(
+      t.dataType,
+      file.subarray(t.external.offset, t.external.offset + length),
+      count,
+      t.name,
+    );
     delete t.external;
   }
 }
@@ -74,4 +85,3 @@ export async function saveModel(
   await writeFile(path, bytes);
   if (external) await writeFile(join(dirname(path), external.location), external.bytes);
 }
-

@@ -22,9 +22,13 @@ export function validateModel(model: Model): void {
   for (const v of g.inputs) defined.add(v.name);
   for (const t of g.initializers) {
     if (t.external) {
-      throw new OnnxModelError('MISSING_EXTERNAL_DATA', `initializer '${t.name}' is in '${t.external.location}', which was not loaded`, {
-        subject: t.name,
-      });
+      throw new OnnxModelError(
+        'MISSING_EXTERNAL_DATA',
+        `initializer '${t.name}' is in '${t.external.location}', which was not loaded`,
+        {
+          subject: t.name,
+        },
+      );
     }
     defined.add(t.name);
   }
@@ -42,7 +46,9 @@ export function validateModel(model: Model): void {
   }
   for (const o of g.outputs) {
     if (!defined.has(o.name)) {
-      throw new OnnxModelError('INVALID_GRAPH', `graph output '${o.name}' is never produced`, { subject: o.name });
+      throw new OnnxModelError('INVALID_GRAPH', `graph output '${o.name}' is never produced`, {
+        subject: o.name,
+      });
     }
   }
 }

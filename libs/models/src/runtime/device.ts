@@ -14,7 +14,10 @@ export function parseDevice(value: string | undefined, source = 'SOUNDEDIT_DEVIC
 }
 
 /** The device and thread count from SOUNDEDIT_DEVICE / SOUNDEDIT_THREADS. */
-export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { device: Device; threads?: number } {
+export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  device: Device;
+  threads?: number;
+} {
   const device = parseDevice(env.SOUNDEDIT_DEVICE);
   const t = env.SOUNDEDIT_THREADS;
   if (t === undefined || t === '') return { device };

@@ -70,7 +70,10 @@ function liftParams(model: Model, names: readonly string[]): { model: Model; lif
       graph: {
         ...model.graph,
         initializers: model.graph.initializers.filter((t) => !wanted.has(t.name)),
-        inputs: [...model.graph.inputs, ...lifted.map((t) => ({ name: t.name, elemType: DataType.FLOAT, shape: [...t.dims] }))],
+        inputs: [
+          ...model.graph.inputs,
+          ...lifted.map((t) => ({ name: t.name, elemType: DataType.FLOAT, shape: [...t.dims] })),
+        ],
       },
     },
     lifted,
@@ -78,7 +81,10 @@ function liftParams(model: Model, names: readonly string[]): { model: Model; lif
 }
 
 /** Builds the gradient graph for `spec`, loads it once, and returns a program to step repeatedly. */
-export async function compileGradientProgram(model: Model, spec: GradientProgramSpec): Promise<GradientProgram> {
+export async function compileGradientProgram(
+  model: Model,
+  spec: GradientProgramSpec,
+): Promise<GradientProgram> {
   const params = spec.params ?? [];
   const { model: lifted, lifted: tensors } = liftParams(model, params);
   const paramValues: Record<string, Float32Array> = {};
@@ -102,5 +108,13 @@ export async function compileGradientProgram(model: Model, spec: GradientProgram
     extraOutputs: spec.fetch ?? [],
   });
   const session = await createSession(grad.model, spec.session);
-  return new GradientProgram(session, grad.model, spec.loss, paramValues, paramDims, grad.gradients, spec.fetch ?? []);
+  return new GradientProgram(
+    session,
+    grad.model,
+    spec.loss,
+    paramValues,
+    paramDims,
+    grad.gradients,
+    spec.fetch ?? [],
+  );
 }

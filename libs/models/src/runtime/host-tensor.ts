@@ -4,6 +4,8 @@ export type HostData = Float32Array | BigInt64Array | Int32Array | Uint8Array | 
 export interface HostTensor {
   data: HostData;
   dims: number[];
+  /** Set for boolean tensors, which travel as Uint8Array. */
+  bool?: true;
 }
 
 export function f32(data: Float32Array | number[], dims: number[]): HostTensor {
@@ -15,6 +17,7 @@ export function i64(values: readonly number[], dims: number[] = [values.length])
 }
 
 export function scalarValue(t: HostTensor): number {
-  if (t.data.length !== 1) throw new Error(`expected one value, got ${t.data.length} (dims [${t.dims.join(', ')}])`);
+  if (t.data.length !== 1)
+    throw new Error(`expected one value, got ${t.data.length} (dims [${t.dims.join(', ')}])`);
   return Number(t.data[0]);
 }

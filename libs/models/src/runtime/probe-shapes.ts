@@ -9,12 +9,19 @@ import { createSession, type SessionOptions } from './session.ts';
  * un-broadcasts instead of run-time shape arithmetic, which keeps the gradient graph lean.
  * The shapes hold for feeds of the same shapes; compile again for other shapes.
  */
-export async function probeShapes(model: Model, feeds: Record<string, HostTensor>, options: SessionOptions = {}): Promise<ShapeTable> {
+export async function probeShapes(
+  model: Model,
+  feeds: Record<string, HostTensor>,
+  options: SessionOptions = {},
+): Promise<ShapeTable> {
   const declared = new Set(model.graph.outputs.map((o) => o.name));
   const extra = model.graph.nodes.flatMap((n) => n.outputs).filter((o) => o !== '' && !declared.has(o));
   const probe: Model = {
     ...model,
-    graph: { ...model.graph, outputs: [...model.graph.outputs, ...extra.map((name) => ({ name, elemType: DataType.UNDEFINED }))] },
+    graph: {
+      ...model.graph,
+      outputs: [...model.graph.outputs, ...extra.map((name) => ({ name, elemType: DataType.UNDEFINED }))],
+    },
   };
   const session = await createSession(probe, { ...options, optimization: 'disabled' });
   const out = await session.run(feeds);

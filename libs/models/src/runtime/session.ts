@@ -61,29 +61,43 @@ export class Session {
   }
 
   /** Runs the graph. Feeds are checked first so a wrong name, dtype or shape says which tensor. */
-  async run(feeds: Record<string, HostTensor>, fetches?: readonly string[]): Promise<Record<string, HostTensor>> {
+  async run(
+    feeds: Record<string, HostTensor>,
+    fetches?: readonly string[],
+  ): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const name of Object.keys(feeds)) {
       if (!this.inputs.has(name)) {
-        throw new RuntimeError('BAD_FEED', `'${name}' is not an input of this graph; inputs: ${this.inputNames.join(', ')}`, name);
+        throw new RuntimeError(
+          'BAD_FEED',
+          `'${name}' is not an input of this graph; inputs: ${this.inputNames.join(', ')}`,
+          name,
+        );
       }
     }
     for (const spec of this.inputs.values()) {
       const t = feeds[spec.name];
       if (!t) throw new RuntimeError('BAD_FEED', `input '${spec.name}' was not fed`, spec.name);
       checkFeed(spec, t);
-      ortFeeds[spec.name] = new ort.Tensor(ORT_TYPES[t.data.constructor.name] as 'float32', t.data, t.dims);
+      ortFeeds[spec.name] = t.bool
+        ? new ort.Tensor('bool', t.data as Uint8Array, t.dims)
+        : new ort.Tensor(ORT_TYPES[t.data.constructor.name] as 'float32', t.data, t.dims);
     }
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = fetches ? await this.inner.run(ortFeeds, fetches as string[]) : await this.inner.run(ortFeeds);
     } catch (cause) {
-      throw new RuntimeError('RUN_FAILED', `onnxruntime failed: ${(cause as Error).message}`, undefined, { cause });
+      throw new RuntimeError('RUN_FAILED', `onnxruntime failed: ${(cause as Error).message}`, undefined, {
+        cause,
+      });
     }
     const result: Record<string, HostTensor> = {};
     for (const [name, v] of Object.entries(out)) {
       const t = v as ort.Tensor;
-      result[name] = { data: t.data as HostData, dims: [...t.dims] };
+      result[name] =
+        t.type === 'bool'
+          ? { data: t.data as Uint8Array, dims: [...t.dims], bool: true }
+          : { data: t.data as HostData, dims: [...t.dims] };
     }
     return result;
   }
@@ -94,17 +108,30 @@ export class Session {
 }
 
 function checkFeed(spec: InputSpec, t: HostTensor): void {
-  const type = ORT_TYPES[t.data.constructor.name];
+  const type = t.bool ? 'bool' : ORT_TYPES[t.data.constructor.name];
   if (type !== spec.type) {
-    throw new RuntimeError('BAD_FEED', `input '${spec.name}' expects ${spec.type} but was fed ${type ?? t.data.constructor.name}`, spec.name);
+    throw new RuntimeError(
+      'BAD_FEED',
+      `input '${spec.name}' expects ${spec.type} but was fed ${type ?? t.data.constructor.name}`,
+      spec.name,
+    );
   }
   let count = 1;
   for (const d of t.dims) {
-    if (!Number.isInteger(d) || d < 0) throw new RuntimeError('BAD_FEED', `input '${spec.name}' has invalid dims [${t.dims.join(', ')}]`, spec.name);
+    if (!Number.isInteger(d) || d < 0)
+      throw new RuntimeError(
+        'BAD_FEED',
+        `input '${spec.name}' has invalid dims [${t.dims.join(', ')}]`,
+        spec.name,
+      );
     count *= d;
   }
   if (count !== t.data.length) {
-    throw new RuntimeError('BAD_FEED', `input '${spec.name}': dims [${t.dims.join(', ')}] need ${count} values, got ${t.data.length}`, spec.name);
+    throw new RuntimeError(
+      'BAD_FEED',
+      `input '${spec.name}': dims [${t.dims.join(', ')}] need ${count} values, got ${t.data.length}`,
+      spec.name,
+    );
   }
   if (spec.shape.length !== t.dims.length) {
     throw new RuntimeError(
@@ -142,13 +169,19 @@ function providersFor(device: Device): ort.InferenceSession.ExecutionProviderCon
  * Loads a model (an in-memory Model or .onnx bytes) into onnxruntime. Identical bytes with identical
  * options share one session, so graphs built per call (e.g. a gradient graph per edit) load once.
  */
-export async function createSession(model: Model | Uint8Array, options: SessionOptions = {}): Promise<Session> {
+export async function createSession(
+  model: Model | Uint8Array,
+  options: SessionOptions = {},
+): Promise<Session> {
   const env = runtimeConfigFromEnv();
   const device = options.device ?? env.device;
   const threads = options.threads ?? env.threads;
   if (!(model instanceof Uint8Array)) validateModel(model);
   const bytes = model instanceof Uint8Array ? model : encodeModel(model).model;
-  const key = createHash('sha256').update(bytes).update(JSON.stringify([device, threads, options.optimization])).digest('hex');
+  const key = createHash('sha256')
+    .update(bytes)
+    .update(JSON.stringify([device, threads, options.optimization]))
+    .digest('hex');
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -165,7 +198,12 @@ export async function createSession(model: Model | Uint8Array, options: SessionO
     try {
       return new Session(await ort.InferenceSession.create(bytes, opts), device);
     } catch (cause) {
-      throw new RuntimeError('SESSION_CREATE_FAILED', `onnxruntime could not load the graph on ${device}: ${(cause as Error).message}`, undefined, { cause });
+      throw new RuntimeError(
+        'SESSION_CREATE_FAILED',
+        `onnxruntime could not load the graph on ${device}: ${(cause as Error).message}`,
+        undefined,
+        { cause },
+      );
     }
   })();
   cache.set(key, created);

@@ -47,8 +47,10 @@ export interface GradCheckReport {
 function fill(input: GradCheckInput, rng: Rng): HostTensor {
   const n = input.shape.reduce((a, b) => a * b, 1);
   const gen = input.gen ?? 'normal';
-  if (typeof gen === 'object' && 'int64' in gen) return { data: BigInt64Array.from(gen.int64, BigInt), dims: input.shape };
-  if (typeof gen === 'object' && 'bool' in gen) return { data: Uint8Array.from(gen.bool, (v) => (v ? 1 : 0)), dims: input.shape };
+  if (typeof gen === 'object' && 'int64' in gen)
+    return { data: BigInt64Array.from(gen.int64, BigInt), dims: input.shape };
+  if (typeof gen === 'object' && 'bool' in gen)
+    return { data: Uint8Array.from(gen.bool, (v) => (v ? 1 : 0)), dims: input.shape, bool: true };
   const data = new Float32Array(n);
   if (typeof gen === 'object') data.set(gen.values);
   else if (gen === 'normal') rng.fillNormal(data);
@@ -59,7 +61,7 @@ function fill(input: GradCheckInput, rng: Rng): HostTensor {
 
 function elemType(t: HostTensor): DataType {
   if (t.data instanceof BigInt64Array) return DataType.INT64;
-  if (t.data instanceof Uint8Array) return DataType.BOOL;
+  if (t.bool) return DataType.BOOL;
   return DataType.FLOAT;
 }
 
@@ -142,7 +144,8 @@ export async function gradCheck(opts: GradCheckOptions): Promise<GradCheckReport
       const num = (lp - lm) / (2 * eps);
       numeric[i] = num;
       const a = analytic[i]!;
-      const err = Number.isNaN(a) && Number.isNaN(num) ? 0 : Math.abs(a - num) / (atol + rtol * Math.abs(num));
+      const err =
+        Number.isNaN(a) && Number.isNaN(num) ? 0 : Math.abs(a - num) / (atol + rtol * Math.abs(num));
       worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
     }
     report.worst[name] = worst;

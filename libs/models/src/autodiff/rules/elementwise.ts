@@ -9,8 +9,7 @@ import type { GradRule, GradRuleTable } from '../grad-context.ts';
 /** Applies `f` to the single incoming gradient, for one-input ops. */
 const unary =
   (f: (ctx: Parameters<GradRule>[0], g: string, x: string, y: string) => string): GradRule =>
-  (ctx, [g]) =>
-    [g && ctx.needs[0] ? f(ctx, g, ctx.node.inputs[0]!, ctx.node.outputs[0]!) : null];
+  (ctx, [g]) => [g && ctx.needs[0] ? f(ctx, g, ctx.node.inputs[0]!, ctx.node.outputs[0]!) : null];
 
 export const elementwiseRules: GradRuleTable = {
   Identity: (ctx, [g]) => [g],
@@ -52,7 +51,9 @@ export const elementwiseRules: GradRuleTable = {
     const [x, p] = node.inputs as [string, string];
     const y = node.outputs[0]!;
     if (!g) return [null, null];
-    const gx = needs[0] ? b.op('Mul', [g, b.op('Mul', [p, b.op('Pow', [x, b.op('Sub', [p, b.scalarF(1)])])])]) : null;
+    const gx = needs[0]
+      ? b.op('Mul', [g, b.op('Mul', [p, b.op('Pow', [x, b.op('Sub', [p, b.scalarF(1)])])])])
+      : null;
     const gp = needs[1] ? b.op('Mul', [g, b.op('Mul', [y, b.op('Log', [x])])]) : null;
     return [gx, gp];
   },
@@ -76,6 +77,9 @@ export const elementwiseRules: GradRuleTable = {
 
   // erf'(x) = 2/sqrt(pi) exp(-x^2)
   Erf: unary(({ b }, g, x) =>
-    b.op('Mul', [g, b.op('Mul', [b.scalarF(2 / Math.sqrt(Math.PI)), b.op('Exp', [b.op('Neg', [b.op('Mul', [x, x])])])])]),
+    b.op('Mul', [
+      g,
+      b.op('Mul', [b.scalarF(2 / Math.sqrt(Math.PI)), b.op('Exp', [b.op('Neg', [b.op('Mul', [x, x])])])]),
+    ]),
   ),
 };

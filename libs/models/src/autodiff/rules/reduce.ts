@@ -1,5 +1,5 @@
 import { intAttr, intsAttr } from '../../builder/attributes.ts';
-import { firstInputOnly, type GradContext, type GradRuleTable } from '../grad-context.ts';
+import { firstInputOnly, type GradContext, type GradRule, type GradRuleTable } from '../grad-context.ts';
 import { GradientSpecError } from '../errors.ts';
 
 /**
@@ -32,7 +32,9 @@ export function expandReduced(ctx: GradContext, g: string): string {
   const { axesTensor } = reduceAxes(ctx);
   const noop = intAttr(node.attributes, 'noop_with_empty_axes', 0);
   if (!axesTensor && noop) {
-    throw new GradientSpecError(`${node.opType} '${node.name}' with noop_with_empty_axes=1 and no axes is an identity; remove it`);
+    throw new GradientSpecError(
+      `${node.opType} '${node.name}' with noop_with_empty_axes=1 and no axes is an identity; remove it`,
+    );
   }
   const g1 = keepdims === 0 && axesTensor ? b.op('Unsqueeze', [g, axesTensor]) : g;
   return b.op('Expand', [g1, ctx.shapeOf(x)]);
@@ -52,12 +54,51 @@ export function reducedCount(ctx: GradContext): string {
   const xs = b.op('Cast', [ctx.shapeOf(x)], { to: 1 });
   const all = b.op('ReduceProd', [xs], { keepdims: 0 });
   if (!axesTensor) return all;
-  const kept = b.op('ReduceProd', [b.op('Cast', [ctx.shapeOf(node.outputs[0]!)], { to: 1 })], { keepdims: 0 });
+  const kept = b.op('ReduceProd', [b.op('Cast', [ctx.shapeOf(node.outputs[0]!)], { to: 1 })], {
+    keepdims: 0,
+  });
   return b.op('Div', [all, kept]);
 }
+
+/**
+ * ReduceMax/ReduceMin: the gradient goes to the positions equal to the result, split evenly among
+ * ties. That is PyTorch's amax/amin rule, and it is also what central differences measure at a tie.
+ */
+const extremum: GradRule = (ctx, [g]) => {
+  if (!g || !ctx.needs[0]) return firstInputOnly(ctx, null);
+  const { b, node } = ctx;
+  const x = node.inputs[0]!;
+  const hit = b.op('CastLike', [b.op('Equal', [x, expandReduced(ctx, node.outputs[0]!)]), x]);
+  const { axesTensor } = reduceAxes(ctx);
+  const count = b.op('ReduceSum', axesTensor ? [hit, axesTensor] : [hit], { keepdims: 1 });
+  return firstInputOnly(ctx, b.op('Mul', [expandReduced(ctx, g), b.op('Div', [hit, count])]));
+};
 
 export const reduceRules: GradRuleTable = {
   ReduceSum: (ctx, [g]) => firstInputOnly(ctx, g && expandReduced(ctx, g)),
 
-  ReduceMean: (ctx, [g]) => firstInputOnly(ctx, g && ctx.b.op('Div', [expandReduced(ctx, g), reducedCount(ctx)])),
+  ReduceMean: (ctx, [g]) =>
+    firstInputOnly(ctx, g && ctx.b.op('Div', [expandReduced(ctx, g), reducedCount(ctx)])),
+
+  // d sum(x^2) = 2x
+  ReduceSumSquare: (ctx, [g]) =>
+    firstInputOnly(
+      ctx,
+      g &&
+        ctx.b.op('Mul', [expandReduced(ctx, g), ctx.b.op('Add', [ctx.node.inputs[0]!, ctx.node.inputs[0]!])]),
+    ),
+
+  // d ||x|| = x / ||x||, taken as 0 where the norm is 0 (the subgradient PyTorch's norm uses).
+  ReduceL2: (ctx, [g]) => {
+    if (!g || !ctx.needs[0]) return firstInputOnly(ctx, null);
+    const { b, node } = ctx;
+    const x = node.inputs[0]!;
+    const norm = expandReduced(ctx, node.outputs[0]!);
+    const unit = b.op('Where', [b.op('Equal', [norm, b.scalarF(0)]), b.scalarF(0), b.op('Div', [x, norm])]);
+    return firstInputOnly(ctx, b.op('Mul', [expandReduced(ctx, g), unit]));
+  },
+
+  ReduceMax: extremum,
+
+  ReduceMin: extremum,
 };

@@ -68,7 +68,11 @@ export function toRawBytes(data: TensorData): Uint8Array {
 }
 
 /** Builds a typed array from the numeric repeated fields ONNX also allows instead of raw_data. */
-export function fromNumbers(dataType: number, values: readonly number[] | readonly bigint[], subject: string): TensorData {
+export function fromNumbers(
+  dataType: number,
+  values: readonly number[] | readonly bigint[],
+  subject: string,
+): TensorData {
   const ctor = ctorFor(dataType, subject);
   const out = new ctor(values.length);
   if (out instanceof BigInt64Array || out instanceof BigUint64Array) {

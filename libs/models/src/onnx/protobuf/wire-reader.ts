@@ -87,7 +87,10 @@ export class WireReader {
     const t = this.varint();
     const field = Math.floor(t / 8);
     if (field === 0) {
-      throw new OnnxModelError('MALFORMED_PROTOBUF', `field number 0 at offset ${this.pos} in ${this.context}`);
+      throw new OnnxModelError(
+        'MALFORMED_PROTOBUF',
+        `field number 0 at offset ${this.pos} in ${this.context}`,
+      );
     }
     return { field, wire: t & 7 };
   }
