@@ -92,27 +92,8 @@ export class GraphBuilder {
 
   /** A trainable weight, created under the current scope and filled from the builder's seeded RNG. */
   param(base: string, dims: number[], init: ParamInit): string {
-    const data = new Float32Array(elementCount(dims));
-    switch (init.kind) {
-      case 'zeros':
-        break;
-      case 'ones':
-        data.fill(1);
-        break;
-      case 'constant':
-        data.fill(init.value);
-        break;
-      case 'normal':
-        this.rng.fillNormal(data, init.std, init.mean ?? 0);
-        break;
-      case 'uniform':
-        this.rng.fillUniform(data, -init.bound, init.bound);
-        break;
-      case 'kaiming':
-        this.rng.fillNormal(data, (init.gain ?? Math.SQRT2) / Math.sqrt(init.fanIn));
-        break;
-    }
     const name = this.fresh(base);
+    const data = fillParam(this.rng, new Float32Array(elementCount(dims)), init);
     this.graph.initializers.push({ name, dims: [...dims], data, dataType: DataType.FLOAT });
     return name;
   }
@@ -172,4 +153,28 @@ export class GraphBuilder {
   model(opset?: number): Model {
     return newModel(this.graph, opset);
   }
+}
+
+/** Fills `data` per `init` from `rng` (shared by anonymous and state_dict-named weights). */
+export function fillParam(rng: Rng, data: Float32Array, init: ParamInit): Float32Array {
+  switch (init.kind) {
+    case 'zeros':
+      break;
+    case 'ones':
+      data.fill(1);
+      break;
+    case 'constant':
+      data.fill(init.value);
+      break;
+    case 'normal':
+      rng.fillNormal(data, init.std, init.mean ?? 0);
+      break;
+    case 'uniform':
+      rng.fillUniform(data, -init.bound, init.bound);
+      break;
+    case 'kaiming':
+      rng.fillNormal(data, (init.gain ?? Math.SQRT2) / Math.sqrt(init.fanIn));
+      break;
+  }
+  return data;
 }

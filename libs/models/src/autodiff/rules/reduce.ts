@@ -26,8 +26,15 @@ export function reduceAxes(ctx: GradContext): { axesTensor?: string; axes?: numb
  * Expand. Unsqueeze takes the same (possibly negative) axes because the result has the input's rank.
  */
 export function expandReduced(ctx: GradContext, g: string): string {
+  return ctx.b.op('Expand', [reinsertReducedAxes(ctx, g), ctx.shapeOf(ctx.node.inputs[0]!)]);
+}
+
+/**
+ * The reduced gradient with its reduced axes back as size-1 axes: broadcastable against the input,
+ * so a rule that multiplies by the input anyway needs no full-size Expand.
+ */
+export function reinsertReducedAxes(ctx: GradContext, g: string): string {
   const { b, node } = ctx;
-  const x = node.inputs[0]!;
   const keepdims = intAttr(node.attributes, 'keepdims', 1);
   const { axesTensor } = reduceAxes(ctx);
   const noop = intAttr(node.attributes, 'noop_with_empty_axes', 0);
@@ -36,8 +43,10 @@ export function expandReduced(ctx: GradContext, g: string): string {
       `${node.opType} '${node.name}' with noop_with_empty_axes=1 and no axes is an identity; remove it`,
     );
   }
-  const g1 = keepdims === 0 && axesTensor ? b.op('Unsqueeze', [g, axesTensor]) : g;
-  return b.op('Expand', [g1, ctx.shapeOf(x)]);
+  if (keepdims !== 0) return g;
+  if (axesTensor) return b.op('Unsqueeze', [g, axesTensor]);
+  // All axes reduced to a scalar: it broadcasts as it is.
+  return g;
 }
 
 /** Number of elements reduced (as a float scalar tensor), static when shapes are known. */
@@ -85,7 +94,7 @@ export const reduceRules: GradRuleTable = {
     firstInputOnly(
       ctx,
       g &&
-        ctx.b.op('Mul', [expandReduced(ctx, g), ctx.b.op('Add', [ctx.node.inputs[0]!, ctx.node.inputs[0]!])]),
+        ctx.b.op('Mul', [ctx.b.op('Mul', [reinsertReducedAxes(ctx, g), ctx.b.scalarF(2)]), ctx.node.inputs[0]!]),
     ),
 
   // d ||x|| = x / ||x||, taken as 0 where the norm is 0 (the subgradient PyTorch's norm uses).

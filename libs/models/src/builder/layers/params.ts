@@ -1,5 +1,5 @@
 import { elementCount } from '../../onnx/ir.ts';
-import type { GraphBuilder, ParamInit } from '../graph-builder.ts';
+import { fillParam, type GraphBuilder, type ParamInit } from '../graph-builder.ts';
 
 /**
  * Joins a module path and a parameter key the way a PyTorch state_dict does, so the initializer
@@ -31,26 +31,7 @@ export function bufferAt(b: GraphBuilder, name: string, dims: number[], data: Fl
 
 /** A weight under an exact (state_dict) name, filled from the builder's seeded RNG. */
 export function paramAt(b: GraphBuilder, name: string, dims: number[], init: ParamInit): string {
-  const data = new Float32Array(elementCount(dims));
-  switch (init.kind) {
-    case 'zeros':
-      break;
-    case 'ones':
-      data.fill(1);
-      break;
-    case 'constant':
-      data.fill(init.value);
-      break;
-    case 'normal':
-      b.rng.fillNormal(data, init.std, init.mean ?? 0);
-      break;
-    case 'uniform':
-      b.rng.fillUniform(data, -init.bound, init.bound);
-      break;
-    case 'kaiming':
-      b.rng.fillNormal(data, (init.gain ?? Math.SQRT2) / Math.sqrt(init.fanIn));
-      break;
-  }
+  const data = fillParam(b.rng, new Float32Array(elementCount(dims)), init);
   return bufferAt(b, name, dims, data);
 }
 

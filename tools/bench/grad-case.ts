@@ -1,0 +1,90 @@
+/**
+ * One case of `bench:grad`, in its own process so peak RSS is per case:
+ *   grad-case.ts <size> <latent|all> <runs>
+ * Prints one JSON line: forward-only time, forward+backward time, optimiser time, peak RSS.
+ */
+import { Adam, compileGradientProgram, createSession, type HostTensor } from '@soundedit/models';
+import { medianMs, peakRssMiB } from './measure.ts';
+import { buildReferenceGraph } from './reference-graph.ts';
+
+const [sizeArg, caseArg, runsArg] = process.argv.slice(2);
+const size = Number(sizeArg);
+const kind = caseArg === 'all' ? 'all' : 'latent';
+const runs = Number(runsArg ?? 3);
+const threads = Number(process.env.SOUNDEDIT_THREADS ?? 2);
+
+const t0 = performance.now();
+const { model, loss, nLatent, weights } = buildReferenceGraph(size);
+const buildMs = performance.now() - t0;
+
+function randn(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    const u = (s + 1) / 4294967297;
+    s = (s * 1664525 + 1013904223) >>> 0;
+    const v = s / 4294967296;
+    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  return out;
+}
+const w0 = randn(512, 1);
+const ws = new Float32Array(nLatent * 512);
+for (let i = 0; i < nLatent; i++) ws.set(w0, i * 512);
+const feeds: Record<string, HostTensor> = {
+  w_plus: { data: ws.slice(), dims: [1, nLatent, 512] },
+  w_source: { data: ws, dims: [1, nLatent, 512] },
+  target: { data: randn(512, 2), dims: [1, 512] },
+};
+
+const forward = await createSession(model, { threads });
+const forwardMs = await medianMs(runs, () => forward.run(feeds));
+await forward.release();
+
+const t1 = performance.now();
+const program = await compileGradientProgram(model, {
+  loss,
+  wrt: ['w_plus'],
+  params: kind === 'all' ? weights : [],
+  exampleFeeds: feeds,
+  session: { threads },
+});
+const compileMs = performance.now() - t1;
+const latent = feeds.w_plus!.data as Float32Array;
+const optimiser = new Adam({ ...program.params, w_plus: latent }, { lr: 0.1 });
+const stepTimes: number[] = [];
+const optimiserTimes: number[] = [];
+let lastLoss = NaN;
+for (let i = 0; i <= runs; i++) {
+  const s0 = performance.now();
+  const r = await program.step(feeds);
+  const s1 = performance.now();
+  optimiser.step({ ...r.grads });
+  const s2 = performance.now();
+  lastLoss = r.loss;
+  // The first step warms caches and is not counted.
+  if (i > 0) {
+    stepTimes.push(s1 - s0);
+    optimiserTimes.push(s2 - s1);
+  }
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const stepMs = median(stepTimes);
+const optimiserMs = median(optimiserTimes);
+console.log(
+  JSON.stringify({
+    size,
+    case: kind,
+    threads,
+    nodes: { forward: model.graph.nodes.length, gradient: program.model.graph.nodes.length },
+    params: kind === 'all' ? weights.length : 0,
+    buildMs,
+    compileMs,
+    forwardMs,
+    stepMs,
+    optimiserMs,
+    loss: lastLoss,
+    peakRssMiB: peakRssMiB(),
+  }),
+);
