@@ -73,3 +73,13 @@ describe('GradientProgram', () => {
     await expect(compileGradientProgram(model, { loss, params: ['w1', 'nope'] })).rejects.toThrow(/nope/);
   });
 });
+
+describe('compiling the same model twice', () => {
+  it('works with shape probing both times (the probe session is never shared)', async () => {
+    const { model, loss } = regression();
+    for (let i = 0; i < 2; i++) {
+      const p = await compileGradientProgram(model, { loss, params: ['b2'], exampleFeeds: data() });
+      expect((await p.step(data())).grads.b2).toHaveLength(1);
+    }
+  });
+});

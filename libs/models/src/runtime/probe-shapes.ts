@@ -23,7 +23,7 @@ export async function probeShapes(
       outputs: [...model.graph.outputs, ...extra.map((name) => ({ name, elemType: DataType.UNDEFINED }))],
     },
   };
-  const session = await createSession(probe, { ...options, optimization: 'disabled' });
+  const session = await createSession(probe, { ...options, optimization: 'disabled', cache: false });
   const out = await session.run(feeds);
   await session.release();
   const table: ShapeTable = new Map();

@@ -11,6 +11,8 @@ export interface SessionOptions {
   /** Intra-op threads (CPU). Defaults to SOUNDEDIT_THREADS, else onnxruntime's choice. */
   threads?: number;
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Share the session with identical requests (default). One-off graphs pass false and release it. */
+  cache?: boolean;
 }
 
 export type RuntimeErrorCode = 'SESSION_CREATE_FAILED' | 'BAD_FEED' | 'RUN_FAILED' | 'DEVICE_UNAVAILABLE';
@@ -182,7 +184,7 @@ export async function createSession(
     .update(bytes)
     .update(JSON.stringify([device, threads, options.optimization]))
     .digest('hex');
-  const hit = cache.get(key);
+  const hit = options.cache === false ? undefined : cache.get(key);
   if (hit) {
     cache.delete(key);
     cache.set(key, hit);
@@ -206,6 +208,7 @@ export async function createSession(
       );
     }
   })();
+  if (options.cache === false) return created;
   cache.set(key, created);
   created.catch(() => cache.delete(key));
   while (cache.size > CACHE_LIMIT) {

@@ -94,7 +94,10 @@ export const reduceRules: GradRuleTable = {
     firstInputOnly(
       ctx,
       g &&
-        ctx.b.op('Mul', [ctx.b.op('Mul', [reinsertReducedAxes(ctx, g), ctx.b.scalarF(2)]), ctx.node.inputs[0]!]),
+        ctx.b.op('Mul', [
+          ctx.b.op('Mul', [reinsertReducedAxes(ctx, g), ctx.b.scalarF(2)]),
+          ctx.node.inputs[0]!,
+        ]),
     ),
 
   // d ||x|| = x / ||x||, taken as 0 where the norm is 0 (the subgradient PyTorch's norm uses).
