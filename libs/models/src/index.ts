@@ -35,6 +35,7 @@ export * from './optim/index.ts';
 export { probeShapes } from './runtime/probe-shapes.ts';
 export {
   compileGradientProgram,
+  liftParams,
   GradientProgram,
   type GradientProgramSpec,
   type StepResult,

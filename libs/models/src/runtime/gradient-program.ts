@@ -55,8 +55,8 @@ export class GradientProgram {
   }
 }
 
-/** Moves the named initializers to graph inputs; returns their tensors. */
-function liftParams(model: Model, names: readonly string[]): { model: Model; lifted: TensorValue[] } {
+/** Moves the named initializers to graph inputs (how trainable weights are fed); returns their tensors. */
+export function liftParams(model: Model, names: readonly string[]): { model: Model; lifted: TensorValue[] } {
   const wanted = new Set(names);
   const lifted = model.graph.initializers.filter((t) => wanted.has(t.name));
   const missing = names.filter((n) => !lifted.some((t) => t.name === n));
