@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
+import { GraphBuilder } from '../builder/graph-builder.ts';
 import { encodeModel } from '../onnx/encode.ts';
 import type { Model } from '../onnx/ir.ts';
 import { validateModel } from '../onnx/validate.ts';
@@ -160,10 +161,12 @@ function providersFor(device: Device): ort.InferenceSession.ExecutionProviderCon
   switch (device) {
     case 'cpu':
       return ['cpu'];
+    // onnxruntime places nodes the provider lacks kernels for on the CPU by itself; naming 'cpu' here
+    // as well would only hide a device that failed to start.
     case 'webgpu':
-      return ['webgpu', 'cpu'];
+      return ['webgpu'];
     case 'cuda':
-      return ['cuda', 'cpu'];
+      return ['cuda'];
   }
 }
 
@@ -191,6 +194,7 @@ export async function createSession(
     return hit;
   }
   const created = (async () => {
+    await ensureDeviceAvailable(device);
     const opts: ort.InferenceSession.SessionOptions = {
       executionProviders: providersFor(device),
       graphOptimizationLevel: options.optimization ?? 'all',
@@ -224,4 +228,48 @@ export async function clearSessionCache(): Promise<void> {
   const all = [...cache.values()];
   cache.clear();
   await Promise.all(all.map((p) => p.then((s) => s.release()).catch(() => undefined)));
+}
+
+const DEVICE_HINTS: Record<Device, string> = {
+  cpu: '',
+  webgpu:
+    'WebGPU needs a GPU with a Vulkan driver (software renderers such as lavapipe are rejected); use SOUNDEDIT_DEVICE=cpu elsewhere',
+  cuda: 'the CUDA provider is not installed: reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 on a host with CUDA 12 and network access, or use SOUNDEDIT_DEVICE=cpu',
+};
+const deviceChecks = new Map<Device, Promise<void>>();
+
+/**
+ * Asks onnxruntime once per process whether a device works, by loading a one-node graph on it, so
+ * a missing GPU is reported as such rather than as a failure of whatever model came first.
+ */
+export function ensureDeviceAvailable(device: Device): Promise<void> {
+  if (device === 'cpu') return Promise.resolve();
+  let check = deviceChecks.get(device);
+  if (!check) {
+    check = (async () => {
+      const b = new GraphBuilder('device_probe');
+      b.output(b.op('Identity', [b.input('x', [1])]));
+      try {
+        const s = await ort.InferenceSession.create(encodeModel(b.model()).model, {
+          executionProviders: providersFor(device),
+          logSeverityLevel: 4,
+        });
+        await s.release();
+      } catch (cause) {
+        const first = String((cause as Error).message)
+          .split('\n')[0]!
+          .slice(0, 300);
+        throw new RuntimeError(
+          'DEVICE_UNAVAILABLE',
+          `device '${device}' is not available: ${DEVICE_HINTS[device]} (onnxruntime: ${first})`,
+          device,
+          {
+            cause,
+          },
+        );
+      }
+    })();
+    deviceChecks.set(device, check);
+  }
+  return check;
 }

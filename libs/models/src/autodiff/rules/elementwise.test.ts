@@ -1,13 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { float } from '../../builder/attributes.ts';
-import { gradCheck, type GradCheckInput } from '../../testing/gradcheck.ts';
+import { gradCheck } from '../../testing/gradcheck.ts';
+import { expectGradOk, input } from '../../testing/expect-grad.ts';
 
-const x = (shape: number[], gen: GradCheckInput['gen'] = 'normal'): GradCheckInput => ({ shape, gen });
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
-}
+const x = input;
 
 describe('elementwise gradient rules (finite differences in onnxruntime)', () => {
   it('Add broadcasts on both sides', () =>

@@ -3,6 +3,7 @@ import type { AttrInput } from '../../builder/attributes.ts';
 import { GraphBuilder } from '../../builder/graph-builder.ts';
 import { DataType } from '../../onnx/ir.ts';
 import { gradCheck, type GradCheckInput } from '../../testing/gradcheck.ts';
+import { expectGradOk } from '../../testing/expect-grad.ts';
 import { buildGradientGraph } from '../backward.ts';
 
 const x = (shape: number[]): GradCheckInput => ({ shape, gen: 'normal' });
@@ -15,11 +16,6 @@ function distinct(shape: number[]): GradCheckInput {
   return { shape, gen: { values: Array.from({ length: n }, (_, i) => ((i * step) % n) * 0.1 - n * 0.05) } };
 }
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
-}
 
 /** Declares a tensor's shape so the rule takes its static path (as probed shapes would). */
 function declare(b: GraphBuilder, name: string, shape: number[]): string {

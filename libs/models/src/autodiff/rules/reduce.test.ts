@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gradCheck, type GradCheckInput } from '../../testing/gradcheck.ts';
+import { expectGradOk, input } from '../../testing/expect-grad.ts';
 
-const x = (shape: number[], gen: GradCheckInput['gen'] = 'normal'): GradCheckInput => ({ shape, gen });
+const x = input;
 const axesInput = (axes: number[]): GradCheckInput => ({
   shape: [axes.length],
   gen: { int64: axes },
   constant: true,
 });
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
-}
 
 describe('reduce gradient rules (finite differences in onnxruntime)', () => {
   describe('ReduceSum (axes as an input)', () => {

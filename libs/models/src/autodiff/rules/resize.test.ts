@@ -4,6 +4,7 @@ import { Rng } from '../../builder/rng.ts';
 import { DataType } from '../../onnx/ir.ts';
 import { createSession } from '../../runtime/session.ts';
 import { gradCheck } from '../../testing/gradcheck.ts';
+import { expectGradOk } from '../../testing/expect-grad.ts';
 import { buildGradientGraph } from '../backward.ts';
 import { GradientSpecError } from '../errors.ts';
 import { interpolationMatrix } from './resize.ts';
@@ -20,11 +21,6 @@ function resize(b: GraphBuilder, x: string, c: ResizeCase): string {
   const scales = c.scales ? b.constF(c.scales) : '';
   const inputs = c.sizes ? [x, '', scales, b.constI64(c.sizes)] : [x, '', scales];
   return b.op('Resize', inputs, c.attrs);
-}
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
 }
 
 // Resize is linear in X, so a large FD step is exact and keeps float32 rounding of the big loss sums small.

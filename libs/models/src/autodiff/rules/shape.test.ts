@@ -2,20 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../builder/graph-builder.ts';
 import { DataType } from '../../onnx/ir.ts';
 import { gradCheck, type GradCheckInput } from '../../testing/gradcheck.ts';
+import { expectGradOk, input } from '../../testing/expect-grad.ts';
 import { buildGradientGraph } from '../backward.ts';
 import { GradientSpecError, NoGradientRuleError } from '../errors.ts';
 
-const x = (shape: number[], gen: GradCheckInput['gen'] = 'normal'): GradCheckInput => ({ shape, gen });
+const x = input;
 const ints = (values: number[], shape: number[] = [values.length]): GradCheckInput => ({
   shape,
   gen: { int64: values },
   constant: true,
 });
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
-}
 
 describe('shape and data-movement gradient rules (finite differences in onnxruntime)', () => {
   describe('Reshape family', () => {

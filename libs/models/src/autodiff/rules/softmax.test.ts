@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../builder/graph-builder.ts';
 import { gradCheck, type GradCheckInput } from '../../testing/gradcheck.ts';
+import { expectGradOk } from '../../testing/expect-grad.ts';
 import { buildGradientGraph } from '../backward.ts';
 
 const x = (shape: number[]): GradCheckInput => ({ shape, gen: 'normal' });
-
-async function expectGradOk(report: Promise<{ worst: Record<string, number> }>): Promise<void> {
-  const { worst } = await report;
-  for (const [name, w] of Object.entries(worst)) expect(w, `input ${name}`).toBeLessThanOrEqual(1);
-}
 
 describe('softmax gradient rules (finite differences in onnxruntime)', () => {
   for (const op of ['Softmax', 'LogSoftmax'] as const) {
