@@ -82,6 +82,16 @@ for (let i = 0; i <= runs; i++) {
   }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// The same gradient graph run fetching only the loss: onnxruntime still computes every node, but
+// hands no gradients back to JavaScript, which separates compute from the cost of returning them.
+const lossOnly = await createSession(program.model, { threads });
+const allFeeds: Record<string, HostTensor> = { ...feeds };
+for (const [name, data] of Object.entries(program.params)) {
+  allFeeds[name] = { data, dims: program.model.graph.inputs.find((i) => i.name === name)!.shape as number[] };
+}
+const computeOnlyMs = await medianMs(runs, () => lossOnly.run(allFeeds, [loss]));
+const weightElements = Object.values(program.params).reduce((n, p) => n + p.length, 0);
 const stepMs = median(stepTimes);
 const optimiserMs = median(optimiserTimes);
 console.log(
@@ -96,6 +106,8 @@ console.log(
     forwardMs,
     forwardFedMs,
     stepMs,
+    computeOnlyMs,
+    weightElements,
     optimiserMs,
     loss: lastLoss,
     peakRssMiB: peakRssMiB(),

@@ -30,6 +30,8 @@ interface CaseResult {
   forwardMs: number;
   forwardFedMs?: number;
   stepMs: number;
+  computeOnlyMs: number;
+  weightElements: number;
   optimiserMs: number;
   compileMs: number;
   peakRssMiB: number;
@@ -106,15 +108,15 @@ for (const kind of ['latent', 'all'] as const) {
     `\n${training ? 'Gradients w.r.t. the W+ latent and all weights (training case; weights fed as inputs)' : 'Gradient w.r.t. the W+ latent only (weights frozen as initializers)'}; ${threads} threads, onnxruntime CPU`,
   );
   console.log(
-    `| graph | (a) ort forward${training ? ' (frozen / fed weights)' : ''} | (b) our fwd+bwd | (c) step/forward | optimiser (Adam) | (d) PyTorch step | speed-up vs torch | peak RSS |`,
+    `| graph | (a) ort forward${training ? ' (frozen / fed weights)' : ''} | (b) our fwd+bwd | (c) step/forward | compute only (no gradients returned) | optimiser (Adam) | (d) PyTorch step | speed-up vs torch | peak RSS |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const { graph, r, torchMs } of rows.filter((x) => x.kind === kind)) {
     const ours = r.stepMs + r.optimiserMs;
     const forward =
       r.forwardFedMs === undefined ? fmt(r.forwardMs) : `${fmt(r.forwardMs)} / ${fmt(r.forwardFedMs)}`;
     console.log(
-      `| ${graph} | ${forward} | ${fmt(r.stepMs)} | ${(r.stepMs / baseMs(r)).toFixed(2)} | ${fmt(r.optimiserMs)} | ${torchMs === undefined ? 'na' : fmt(torchMs)} | ${torchMs === undefined ? 'na' : `${(torchMs / ours).toFixed(1)}x`} | ${r.peakRssMiB.toFixed(0)} MiB |`,
+      `| ${graph}${training ? ` (${(r.weightElements / 1e6).toFixed(1)} M weights)` : ''} | ${forward} | ${fmt(r.stepMs)} | ${(r.stepMs / baseMs(r)).toFixed(2)} | ${fmt(r.computeOnlyMs)} (${(r.computeOnlyMs / baseMs(r)).toFixed(2)}x) | ${fmt(r.optimiserMs)} | ${torchMs === undefined ? 'na' : fmt(torchMs)} | ${torchMs === undefined ? 'na' : `${(torchMs / ours).toFixed(1)}x`} | ${r.peakRssMiB.toFixed(0)} MiB |`,
     );
   }
 }

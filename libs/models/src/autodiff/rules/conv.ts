@@ -179,7 +179,12 @@ function convInputGrad(ctx: GradContext, geo: ConvGeometry, dy: string): string 
   const [x, w] = node.inputs as [string, string];
   const { nsp, strides, dilations, padsBegin, padsEnd, group, kernel } = geo;
   const attrs = { dilations, group };
-  if (strides.every((s) => s === 1) && kernel) {
+  // For a weight computed or fed at run time the flip costs a Slice and a Transpose of the whole
+  // kernel every step (~8 ms for 512x512x3x3 here), which only pays off against ConvTranspose's
+  // slower kernel on large maps; measured break-even is near 64x64 positions.
+  const spatial = ctx.staticShape(x)?.slice(2);
+  const flipPays = isFrozenInitializer(ctx, w) !== undefined || !spatial || prod(spatial) >= 64 * 64;
+  if (strides.every((s) => s === 1) && kernel && flipPays) {
     // A stride-1 Conv's adjoint is a Conv with the flipped, channel-swapped kernel and pads
     // (K-1)*d - p, which onnxruntime runs faster than ConvTranspose. Pads larger than the
     // kernel's reach would make those negative; ConvTranspose handles that case below.
