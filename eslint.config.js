@@ -1,6 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Module boundaries: data flows apps -> libs/core -> libs/models -> onnxruntime. Each scope lists
+ * what it may not import; onnxruntime-node is reachable only from libs/models/src/runtime.
+ */
+const APPS = {
+  group: ['**/apps/**', '@soundedit/api*', '@soundedit/web*', '@soundedit/bot*', '@soundedit/worker*'],
+  message: 'libs never import apps.',
+};
+const CORE = {
+  group: ['@soundedit/core', '@soundedit/core/*', '**/libs/core/**'],
+  message: 'libs/models knows nothing of libs/core: data flows core -> models.',
+};
+const ORT = { name: 'onnxruntime-node', message: 'Use @soundedit/models (libs/models/src/runtime) instead.' };
+
+const restrict = (patterns, paths = [ORT]) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/fixtures/**'] },
   js.configs.recommended,
@@ -11,42 +29,9 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/apps/**',
-                '@soundedit/api*',
-                '@soundedit/web*',
-                '@soundedit/bot*',
-                '@soundedit/worker*',
-              ],
-              message: 'libs never import apps.',
-            },
-          ],
-        },
-      ],
+      ...restrict([APPS]),
     },
   },
-  {
-    // onnxruntime lives behind libs/models/src/runtime: nothing else may import it.
-    files: ['**/*.ts'],
-    ignores: ['libs/models/src/runtime/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'onnxruntime-node',
-              message: 'Use @soundedit/models runtime (libs/models/src/runtime) instead.',
-            },
-          ],
-          patterns: [{ group: ['**/apps/**'], message: 'libs never import apps.' }],
-        },
-      ],
-    },
-  },
+  { files: ['libs/models/**/*.ts'], rules: restrict([APPS, CORE]) },
+  { files: ['libs/models/src/runtime/**/*.ts'], rules: restrict([APPS, CORE], []) },
 );
