@@ -109,3 +109,119 @@ export { sniffAudio, type AudioFormat, type SniffResult } from './audio/decode/s
 export { closeDecodeWorker } from './audio/decode/decode-thread.ts';
 export { findFfmpeg } from './audio/decode/ffmpeg.ts';
 export { encodeWav, type WavWriteOptions } from './audio/decode/wav-writer.ts';
+
+// Contrastive training losses.
+export {
+  contrastiveLoss,
+  l2Normalize,
+  CONTRASTIVE_TERMS,
+  type ContrastiveLossOptions,
+  type ContrastiveLossResult,
+  type ContrastiveTerm,
+  type Temperature,
+  type RetrievalAccuracy,
+  type L2NormalizeOptions,
+} from './training/infonce.ts';
+export { TrainingError, type TrainingErrorCode } from './training/errors.ts';
+
+// Audio clips and the ResNet audio encoder.
+export {
+  prepareClip,
+  validateClipConfig,
+  type ClipConfig,
+  type PlanarAudio,
+  type AudioClip,
+} from './audio/audio-clip.ts';
+export {
+  AudioEncoderConfigError,
+  AudioEmbedError,
+  AUDIO_ENCODER_CONFIG_ERROR_CODES,
+  AUDIO_EMBED_ERROR_CODES,
+  type AudioEncoderConfigErrorCode,
+  type AudioEmbedErrorCode,
+} from './encoders/audio-resnet/errors.ts';
+export {
+  AUDIO_ENCODER_ARCHS,
+  defaultAudioEncoderConfig,
+  validateAudioEncoderConfig,
+  clipSamples,
+  inputFrames,
+  inputShape,
+  clipConfigOf,
+  MAX_CLIP_SECONDS,
+  type AudioEncoderArch,
+  type AudioEncoderConfig,
+} from './encoders/audio-resnet/config.ts';
+export {
+  buildAudioEncoder,
+  createAudioEncoderSession,
+  AUDIO_ENCODER_INPUT,
+  AUDIO_ENCODER_OUTPUT,
+  type AudioEncoderGraph,
+  type BuildAudioEncoderOptions,
+} from './encoders/audio-resnet/model.ts';
+export {
+  embedAudio,
+  AudioEmbedder,
+  type AudioInput,
+  type AudioEmbedderOptions,
+} from './encoders/audio-resnet/embed-audio.ts';
+
+// Datasets from disk: a VGGSound-like CSV, ESC-50, UrbanSound8K, the project's own clips; seeded splits.
+export {
+  DatasetError,
+  DATASET_ERROR_CODES,
+  isDatasetError,
+  type DatasetErrorCode,
+  type DatasetProblem,
+  type DatasetLocation,
+} from './data/errors.ts';
+export type { DatasetItem, LoadedDataset, LoadOptions } from './data/dataset.ts';
+export {
+  parseCsv,
+  parseCsvTable,
+  readCsvTable,
+  type CsvRecord,
+  type CsvRow,
+  type CsvTable,
+  type CsvParseOptions,
+} from './data/csv.ts';
+export {
+  loadCsvDataset,
+  DEFAULT_CSV_COLUMNS,
+  type CsvColumns,
+  type CsvDatasetOptions,
+  type CsvDatasetItem,
+} from './data/csv-dataset.ts';
+export {
+  loadEsc50,
+  ESC50_METADATA,
+  ESC50_AUDIO_DIR,
+  type Esc50Item,
+  type Esc50Options,
+} from './data/esc50.ts';
+export {
+  loadUrbanSound8K,
+  URBANSOUND8K_METADATA,
+  URBANSOUND8K_AUDIO_DIR,
+  type UrbanSound8KItem,
+} from './data/urbansound8k.ts';
+export {
+  loadSharedSounds,
+  sharedSoundsDir,
+  sharedSoundGroup,
+  SHARED_SOUNDS_METADATA,
+  type SharedSoundItem,
+  type SharedSoundSource,
+} from './data/shared-sounds.ts';
+export {
+  splitTrainValidation,
+  kFoldSplits,
+  chooseSplitStrategy,
+  type SplitStrategy,
+  type SplitOptions,
+  type TrainValidationOptions,
+  type TrainValidationSplit,
+  type KFoldOptions,
+  type FoldSplit,
+} from './data/split.ts';
