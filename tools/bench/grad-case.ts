@@ -3,7 +3,14 @@
  *   grad-case.ts <size> <latent|all> <runs>
  * Prints one JSON line: forward-only time, forward+backward time, optimiser time, peak RSS.
  */
-import { Adam, compileGradientProgram, createSession, liftParams, type HostTensor } from '@soundedit/models';
+import {
+  Adam,
+  Rng,
+  compileGradientProgram,
+  createSession,
+  liftParams,
+  type HostTensor,
+} from '@soundedit/models';
 import { medianMs, peakRssMiB } from './measure.ts';
 import { buildReferenceGraph } from './reference-graph.ts';
 
@@ -17,18 +24,7 @@ const t0 = performance.now();
 const { model, loss, nLatent, weights } = buildReferenceGraph(size);
 const buildMs = performance.now() - t0;
 
-function randn(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const u = (s + 1) / 4294967297;
-    s = (s * 1664525 + 1013904223) >>> 0;
-    const v = s / 4294967296;
-    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-  return out;
-}
+const randn = (n: number, seed: number): Float32Array => new Rng(seed).fillNormal(new Float32Array(n));
 const w0 = randn(512, 1);
 const ws = new Float32Array(nLatent * 512);
 for (let i = 0; i < nLatent; i++) ws.set(w0, i * 512);
