@@ -41,4 +41,13 @@ export {
   type StepResult,
 } from './runtime/gradient-program.ts';
 export { validateModel, SUPPORTED_OPSETS } from './onnx/validate.ts';
+export {
+  toTrainModeBatchNorm,
+  updateRunningStats,
+  BatchNormTransformError,
+  type BatchNormTransformErrorCode,
+  type BatchNormStatsLink,
+  type TrainModeBatchNorm,
+  type TrainModeBatchNormOptions,
+} from './transforms/train-mode-batch-norm.ts';
 export * from './builder/layers/index.ts';

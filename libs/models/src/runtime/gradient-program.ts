@@ -53,6 +53,11 @@ export class GradientProgram {
     for (const f of this.fetch) outputs[f] = out[f]!;
     return { loss: Number(out[this.loss]!.data[0]), grads, outputs };
   }
+
+  /** Frees the session (programs are compiled uncached for one run; this returns their memory). */
+  async release(): Promise<void> {
+    await this.session.release();
+  }
 }
 
 /** Moves the named initializers to graph inputs (how trainable weights are fed); returns their tensors. */

@@ -31,6 +31,12 @@ export {
   type VisionTransformerOptions,
 } from './vit.ts';
 export {
+  CLIP_TEXT_B_32,
+  textTransformer,
+  type TextTransformerConfig,
+  type TextTransformerOptions,
+} from './clip-text.ts';
+export {
   RESNET18,
   RESNET50,
   audioEncoder,
