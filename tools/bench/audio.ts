@@ -1,7 +1,8 @@
 /**
  * `npm run bench:audio [-- --runs N]`: time of each stage that turns a 10 s upload into an audio
  * embedding, on the CPU: decode (WAV, Ogg Vorbis), resample to 44.1 kHz, the paper's log-mel, and
- * a ResNet-18 audio encoder (seeded random weights; trained weights cost the same) at batch 1 and 8.
+ * a ResNet-18 audio encoder (seeded random weights; trained weights cost the same) at batch 1 and 8,
+ * and contrastive training throughput (clips/s) for the paper's encoder and a small pack's.
  * Uses a real recording from ../shared/data/sounds when present, else a generated signal.
  * Threads: SOUNDEDIT_THREADS (default 2).
  */
@@ -25,6 +26,7 @@ import {
   resample,
 } from '@soundedit/core';
 import { medianMs } from './measure.ts';
+import { trainingThroughput, type ThroughputCase } from './training-throughput.ts';
 
 const CLIP_S = 10;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -192,8 +194,44 @@ try {
   );
   await session.release();
 
-  console.log('  training throughput: not measured — the contrastive trainer does not exist yet');
-  for (const [key, , ms] of rows) console.log(`bench:audio ${key} ${ms.toFixed(1)}`);
+  const cases: ThroughputCase[] = [
+    {
+      label: 'paper: ResNet-18, 10 s @ 44.1 kHz, 128 mels, batch 16',
+      encoder: config,
+      batchSize: 16,
+      steps: 2,
+      threads,
+    },
+    {
+      label: 'small pack: ResNet-18 width 16, 2 s @ 16 kHz, 64 mels, batch 32',
+      encoder: {
+        ...config,
+        baseWidth: 16,
+        clipSeconds: 2,
+        logMel: {
+          ...PAPER_LOG_MEL_CONFIG,
+          sampleRate: 16_000,
+          nFft: 1024,
+          winLength: 1024,
+          hop: 256,
+          nMels: 64,
+        },
+      },
+      batchSize: 32,
+      steps: 5,
+      threads,
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const r = await trainingThroughput(c);
+    console.log(
+      `  training ${c.label} (+ SpecAugment view, SGD; ${r.trainableValues.toLocaleString('en')} trainable values): ${r.stepMs.toFixed(0)} ms/step`,
+    );
+    rows.push([`train_${i === 0 ? 'paper' : 'small'}_samples_per_s`, c.label, r.samplesPerSecond]);
+    console.log(`  ${'training throughput'.padEnd(46)} ${r.samplesPerSecond.toFixed(2).padStart(9)} clips/s`);
+  }
+  for (const [key, , value] of rows)
+    console.log(`bench:audio ${key} ${value.toFixed(key.startsWith('train_') ? 2 : 1)}`);
 } finally {
   await closeDecodeWorker();
   rmSync(work, { recursive: true, force: true });

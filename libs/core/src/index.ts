@@ -148,6 +148,8 @@ export {
   inputFrames,
   inputShape,
   clipConfigOf,
+  stageWidths,
+  DEFAULT_BASE_WIDTH,
   MAX_CLIP_SECONDS,
   type AudioEncoderArch,
   type AudioEncoderConfig,
@@ -155,6 +157,7 @@ export {
 export {
   buildAudioEncoder,
   createAudioEncoderSession,
+  audioEncoderLayers,
   AUDIO_ENCODER_INPUT,
   AUDIO_ENCODER_OUTPUT,
   type AudioEncoderGraph,
@@ -225,3 +228,143 @@ export {
   type KFoldOptions,
   type FoldSplit,
 } from './data/split.ts';
+
+// Contrastive training of the audio encoder: graph, clips, frozen embeddings, checkpoints, the trainer.
+export {
+  buildContrastiveGraph,
+  TRAIN_INPUTS,
+  type ContrastiveGraph,
+  type ContrastiveGraphOptions,
+} from './training/contrastive-graph.ts';
+export {
+  prepareTrainingClips,
+  assembleBatch,
+  copyWindow,
+  windowStart,
+  type TrainingClip,
+  type PrepareClipsOptions,
+} from './training/training-clips.ts';
+export { EmbeddingCache } from './training/frozen-embeddings.ts';
+export type { FrozenEncoder } from './encoders/frozen-encoder.ts';
+export {
+  buildTextEncoder,
+  TextEncoder,
+  TEXT_ENCODER_INPUT,
+  TEXT_ENCODER_OUTPUT,
+  TEXT_ENCODER_MODEL,
+  TEXT_ENCODER_DESCRIPTION,
+  type TextEncoderDescription,
+  type TokenizerFiles,
+} from './encoders/clip-text/text-encoder.ts';
+export { TextEncoderError, type TextEncoderErrorCode } from './encoders/clip-text/errors.ts';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  listCheckpoints,
+  pruneCheckpoints,
+  withWeights,
+  CHECKPOINT_MODEL,
+  CHECKPOINT_STATE,
+  type Checkpoint,
+  type TrainerState,
+} from './training/checkpoint.ts';
+export {
+  exportAudioEncoder,
+  loadAudioEncoderFolder,
+  EXPORTED_MODEL,
+  EXPORTED_DESCRIPTION,
+  AUDIO_ENCODER_EXPORT_FORMAT,
+  type AudioEncoderDescription,
+  type LoadedAudioEncoder,
+} from './encoders/audio-resnet/encoder-folder.ts';
+export { RUN_FILE, METRICS_FILE, CHECKPOINT_DIR, EXPORT_DIR } from './training/run-folder.ts';
+export { mixSeed, permutation } from './training/seeded-order.ts';
+export {
+  DEFAULT_CAPTION_TEMPLATE,
+  resolveRunSettings,
+  type TrainerOptions,
+  type RunSettings,
+  type OptimizerSettings,
+  type ScheduleSettings,
+  type TextAugmentSettings,
+} from './training/trainer-options.ts';
+export type { TrainingEvent, StepMetrics, ValidationMetrics } from './training/training-events.ts';
+export { validateEncoder, embedClips } from './training/validation.ts';
+export { trainAudioEncoder, type TrainingResult } from './training/trainer.ts';
+export { embedDatasetAudio, type EmbeddedDataset } from './evaluation/embed-dataset.ts';
+
+// Evaluation of embeddings: zero-shot classification, linear probe, report tables; VGGSound metadata.
+export {
+  EvaluationError,
+  EVALUATION_ERROR_CODES,
+  isEvaluationError,
+  type EvaluationErrorCode,
+} from './evaluation/errors.ts';
+export {
+  zeroShotClassify,
+  ensemblePromptEmbeddings,
+  promptsFor,
+  spokenLabel,
+  DEFAULT_PROMPT_TEMPLATES,
+  DEFAULT_TOP_K,
+  type ZeroShotInput,
+  type ZeroShotReport,
+} from './evaluation/zero-shot.ts';
+export {
+  summariseClassification,
+  type ClassResult,
+  type ClassificationSummary,
+} from './evaluation/classification-metrics.ts';
+export {
+  minimizeLbfgs,
+  type LbfgsObjective,
+  type LbfgsOptions,
+  type LbfgsResult,
+  type LbfgsStopReason,
+} from './evaluation/lbfgs.ts';
+export {
+  trainSoftmaxRegression,
+  fitStandardizer,
+  designMatrix,
+  softmaxRegressionObjective,
+  DEFAULT_SOFTMAX_L2,
+  DEFAULT_SOFTMAX_MAX_ITERATIONS,
+  DEFAULT_SOFTMAX_TOLERANCE,
+  type SoftmaxModel,
+  type SoftmaxRegressionOptions,
+  type SoftmaxTraining,
+  type FeatureStandardizer,
+} from './evaluation/softmax-regression.ts';
+export {
+  linearProbe,
+  DEFAULT_L2_GRID,
+  type LinearProbeOptions,
+  type LinearProbeReport,
+  type LinearProbeFold,
+  type LinearProbeL2Trial,
+} from './evaluation/linear-probe.ts';
+export {
+  formatAlignedTable,
+  formatPercent,
+  formatZeroShotTable,
+  formatLinearProbeTable,
+  zeroShotReportJson,
+  linearProbeReportJson,
+  type ColumnAlign,
+  type ZeroShotReportJson,
+  type LinearProbeReportJson,
+} from './evaluation/report-table.ts';
+export { formatCsv, formatCsvField } from './data/csv-writer.ts';
+export {
+  loadVggSound,
+  vggSoundToCsv,
+  vggSoundClipStem,
+  VGGSOUND_SPLITS,
+  VGGSOUND_CLIP_EXTENSION,
+  VGGSOUND_AUDIO_EXTENSIONS,
+  type VggSoundItem,
+  type VggSoundSplit,
+  type VggSoundOptions,
+  type VggSoundToCsvOptions,
+  type VggSoundCsvResult,
+} from './data/vggsound.ts';

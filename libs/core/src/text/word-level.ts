@@ -147,6 +147,11 @@ export class WordLevelTokenizer implements Tokenizer {
     return WordLevelTokenizer.fromVocabText(text, options, path);
   }
 
+  /** The vocabulary as `fromVocabText` reads it back: one token per line, in id order. */
+  vocabText(): string {
+    return `${this.tokens.join('\n')}\n`;
+  }
+
   /** Normalised words and punctuation marks of a text, before vocabulary lookup. */
   splitWords(text: string): string[] {
     let norm = text.normalize('NFC').replace(/[\u2018\u2019\u02bc]/gu, "'");

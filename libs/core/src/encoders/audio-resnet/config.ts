@@ -32,6 +32,11 @@ export interface AudioEncoderConfig {
   cropSeed?: number;
   /** Most clips per model run. */
   batchSize: number;
+  /**
+   * Channels of the ResNet's first stage (stages double it: w, 2w, 4w, 8w). Default 64, the
+   * ImageNet ResNet the paper uses; small packs trained on a CPU use a narrower network.
+   */
+  baseWidth?: number;
 }
 
 const FIELDS: ReadonlyArray<keyof AudioEncoderConfig> = [
@@ -43,12 +48,15 @@ const FIELDS: ReadonlyArray<keyof AudioEncoderConfig> = [
   'pad',
   'cropSeed',
   'batchSize',
+  'baseWidth',
 ];
 
 /** Longest clip accepted: the decoder's default duration limit. */
 export const MAX_CLIP_SECONDS = 600;
 export const MAX_OUTPUT_DIM = 65_536;
 export const MAX_BATCH_SIZE = 1024;
+export const DEFAULT_BASE_WIDTH = 64;
+export const MAX_BASE_WIDTH = 512;
 /** The stem's unpadded 3x3 conv needs at least 3 mel bins and 3 frames to produce anything. */
 export const MIN_INPUT_SIDE = 3;
 
@@ -129,6 +137,9 @@ export function validateAudioEncoderConfig(config: AudioEncoderConfig): AudioEnc
 
   const out: AudioEncoderConfig = { arch, outputDim, logMel, clipSeconds, crop, pad, batchSize };
   if (cropSeed !== undefined) out.cropSeed = cropSeed;
+  if (config.baseWidth !== undefined) {
+    out.baseWidth = integer('INVALID_WIDTH', 'baseWidth', config.baseWidth, 1, MAX_BASE_WIDTH);
+  }
   const samples = clipSamples(out);
   const frames = inputFrames(out);
   if (logMel.nMels < MIN_INPUT_SIDE || frames < MIN_INPUT_SIDE) {
@@ -139,6 +150,12 @@ export function validateAudioEncoderConfig(config: AudioEncoderConfig): AudioEnc
     );
   }
   return out;
+}
+
+/** Channels of the four ResNet stages. */
+export function stageWidths(config: AudioEncoderConfig): [number, number, number, number] {
+  const w = config.baseWidth ?? DEFAULT_BASE_WIDTH;
+  return [w, 2 * w, 4 * w, 8 * w];
 }
 
 /** Clip length in samples at the front end's rate. */

@@ -6,6 +6,7 @@ export const AUDIO_ENCODER_CONFIG_ERROR_CODES = [
   'INVALID_CLIP_LENGTH',
   'INVALID_CROP',
   'INVALID_BATCH_SIZE',
+  'INVALID_WIDTH',
   'INVALID_LOG_MEL',
   'INPUT_TOO_SMALL',
 ] as const;
@@ -25,12 +26,17 @@ export class AudioEncoderConfigError extends Error {
   }
 }
 
-export const AUDIO_EMBED_ERROR_CODES = ['NO_INPUT', 'SESSION_MISMATCH', 'BAD_EMBEDDING'] as const;
+export const AUDIO_EMBED_ERROR_CODES = [
+  'NO_INPUT',
+  'SESSION_MISMATCH',
+  'BAD_EMBEDDING',
+  'BAD_FOLDER',
+] as const;
 export type AudioEmbedErrorCode = (typeof AUDIO_EMBED_ERROR_CODES)[number];
 
 /**
- * The embedding pipeline itself failed: nothing to embed, a session built for another config, or a
- * model that produced unusable vectors. Bad uploads stay AudioDecodeError / FeatureInputError.
+ * The embedding pipeline itself failed: nothing to embed, a session built for another config, a
+ * model that produced unusable vectors, or an encoder folder that is damaged. Bad uploads stay AudioDecodeError / FeatureInputError.
  */
 export class AudioEmbedError extends Error {
   override name = 'AudioEmbedError';

@@ -13,6 +13,7 @@ import {
 } from '@soundedit/models';
 import {
   inputFrames,
+  stageWidths,
   validateAudioEncoderConfig,
   type AudioEncoderArch,
   type AudioEncoderConfig,
@@ -58,13 +59,11 @@ export function buildAudioEncoder(
   const c = validateAudioEncoderConfig(config);
   const b = new GraphBuilder(`audio_encoder_${c.arch}`, options.seed ?? 0);
   const x = b.input(AUDIO_ENCODER_INPUT, ['batch', 1, c.logMel.nMels, inputFrames(c)]);
-  const logits = audioEncoder(b, x, { name: '', backbone: BACKBONES[c.arch], outputDim: c.outputDim });
-  const norm = b.op('ReduceL2', [logits], { axes: [1], keepdims: 1 });
-  const unit = b.op('Div', [logits, b.op('Max', [norm, b.scalarF(NORMALIZE_EPS)])]);
+  const { logits, embedding } = audioEncoderLayers(b, x, c);
   // A fixed public name, so callers and exported packs need not know the builder's naming.
   b.graph.nodes.push({
     opType: 'Identity',
-    inputs: [unit],
+    inputs: [embedding],
     outputs: [AUDIO_ENCODER_OUTPUT],
     name: b.fresh('embedding_identity'),
     domain: '',
@@ -79,6 +78,23 @@ export function buildAudioEncoder(
     logits,
     weights: stateDictKeys(b),
   };
+}
+
+/**
+ * The encoder's nodes inside a larger graph (the contrastive training graph builds on this):
+ * log-mel x [B, 1, nMels, frames] -> fc output `logits` and its L2-normalised `embedding`, both
+ * [B, outputDim]. Parameter names are the official state_dict's, as in `buildAudioEncoder`.
+ */
+export function audioEncoderLayers(
+  b: GraphBuilder,
+  x: string,
+  config: AudioEncoderConfig,
+): { logits: string; embedding: string } {
+  const backbone: ResNetConfig = { ...BACKBONES[config.arch], widths: stageWidths(config) };
+  const logits = audioEncoder(b, x, { name: '', backbone, outputDim: config.outputDim });
+  const norm = b.op('ReduceL2', [logits], { axes: [1], keepdims: 1 });
+  const embedding = b.op('Div', [logits, b.op('Max', [norm, b.scalarF(NORMALIZE_EPS)])]);
+  return { logits, embedding };
 }
 
 /** Builds the encoder with seeded random weights and loads it into onnxruntime. */

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCsvTable, PAPER_LOG_MEL_CONFIG, type AudioEncoderConfig } from '@soundedit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const TOOLS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOUNDS = path.resolve(TOOLS, '..', '..', 'shared', 'data', 'sounds');
+const haveSounds = existsSync(path.join(SOUNDS, 'SOURCES.csv'));
+if (!haveSounds) console.warn(`skipping the CLI tests: ${SOUNDS} (the shared recordings) is absent`);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function soundedit(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@soundedit/source', '--import', 'tsx', 'cli/main.ts', ...args],
+      { cwd: TOOLS, env: { ...process.env, SOUNDEDIT_THREADS: '1' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let csv: string;
+
+/** Real recordings of three classes, short ones (under 20 s) so decoding stays quick. */
+async function writeDatasetCsv(): Promise<string> {
+  const table = parseCsvTable(await readFile(path.join(SOUNDS, 'SOURCES.csv'), 'utf8'), 'SOURCES.csv');
+  const col = (name: string) => table.header.indexOf(name);
+  const rows = ['audio,label'];
+  for (const label of ['dog_bark', 'rain', 'church_bells']) {
+    const picked = table.rows
+      .map((r) => r.fields)
+      .filter((f) => f[col('class')] === label)
+      .filter((f) => Number(/([\d.]+) s/.exec(f[col('detail')] ?? '')?.[1] ?? 1e9) < 20)
+      .slice(0, 6);
+    for (const f of picked) rows.push(`${path.join(SOUNDS, f[col('file')]!)},${label}`);
+  }
+  const file = path.join(dir, 'dataset.csv');
+  await writeFile(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+const SMALL: AudioEncoderConfig = {
+  arch: 'resnet18',
+  baseWidth: 8,
+  outputDim: 32,
+  logMel: { ...PAPER_LOG_MEL_CONFIG, sampleRate: 16_000, nFft: 512, winLength: 512, hop: 256, nMels: 32 },
+  clipSeconds: 1,
+  crop: 'center',
+  pad: 'end',
+  batchSize: 8,
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'soundedit-cli-'));
+  if (haveSounds) csv = await writeDatasetCsv();
+  await writeFile(path.join(dir, 'encoder.json'), JSON.stringify(SMALL));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('soundedit CLI', () => {
+  it('lists its commands and explains a bad command line', async () => {
+    const help = await soundedit('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/train-audio\s+train the audio encoder/);
+    const unknown = await soundedit('train-audio', '--bogus');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--bogus'[\s\S]*soundedit train-audio --dataset/);
+    const missing = await soundedit(
+      'eval-linear-probe',
+      '--encoder',
+      dir,
+      '--dataset',
+      'csv:/nonexistent.csv',
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/DatasetError/);
+  });
+
+  it.skipIf(!haveSounds)(
+    'trains on real recordings with progress, resumes, exports, and evaluates the export',
+    async () => {
+      const text = path.join(dir, 'text');
+      const init = await soundedit(
+        'text-encoder-init',
+        '--dataset',
+        `csv:${csv}`,
+        '--out',
+        text,
+        '--embed-dim',
+        '32',
+      );
+      expect(init.code, init.stderr).toBe(0);
+
+      const run = path.join(dir, 'run');
+      const train = (steps: number) =>
+        soundedit(
+          'train-audio',
+          ...['--dataset', `csv:${csv}`, '--run', run, '--text-encoder', text],
+          ...[
+            '--encoder-config',
+            path.join(dir, 'encoder.json'),
+            '--batch-size',
+            '4',
+            '--steps',
+            String(steps),
+          ],
+          ...['--optimizer', 'adamw', '--lr', '1e-3', '--checkpoint-every', '3', '--validate-every', '3'],
+          ...['--validation-fraction', '0.25'],
+        );
+      const first = await train(3);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toMatch(/training \[#+\] 100% 3\/3/);
+      expect(first.stderr).toMatch(/zero-shot top-1 [\d.]+% \(chance 33\.3%\)/);
+      // A longer run in the same folder is a different run (its schedule differs): refused.
+      const other = await train(6);
+      expect(other.code).toBe(1);
+      expect(other.stderr).toMatch(/RUN_MISMATCH/);
+      const again = await train(3);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/resuming from .*step-00000003: step 3 of 3/);
+      expect(again.stdout).toMatch(/finished at step 3; encoder exported to/);
+
+      const encoder = path.join(run, 'export');
+      const json = path.join(dir, 'zero-shot.json');
+      const zs = await soundedit(
+        'eval-zero-shot',
+        '--encoder',
+        encoder,
+        '--text-encoder',
+        text,
+        '--dataset',
+        `csv:${csv}`,
+        '--json',
+        json,
+      );
+      expect(zs.code, zs.stderr).toBe(0);
+      expect(zs.stdout).toMatch(/top-1/i);
+      const zsReport = JSON.parse(await readFile(json, 'utf8'));
+      expect(zsReport.samples).toBe(18);
+
+      const probe = path.join(dir, 'probe.json');
+      const lp = await soundedit(
+        'eval-linear-probe',
+        '--encoder',
+        encoder,
+        '--dataset',
+        `csv:${csv}`,
+        '--folds',
+        '3',
+        '--json',
+        probe,
+      );
+      expect(lp.code, lp.stderr).toBe(0);
+      const lpReport = JSON.parse(await readFile(probe, 'utf8'));
+      expect(lpReport.folds).toHaveLength(3);
+      expect(lpReport.meanAccuracy).toBeGreaterThanOrEqual(0);
+    },
+    240_000,
+  );
+});
