@@ -368,3 +368,29 @@ export {
   type VggSoundToCsvOptions,
   type VggSoundCsvResult,
 } from './data/vggsound.ts';
+
+// Images: PNG/JPEG decoding with limits, PIL-compatible bicubic resizing; CLIP's image tower as a frozen encoder.
+export {
+  decodeImage,
+  sniffImage,
+  DEFAULT_IMAGE_LIMITS,
+  type ImageLimits,
+  type ImageFormat,
+} from './images/decode-image.ts';
+export { ImageDecodeError, IMAGE_DECODE_ERROR_CODES, type ImageDecodeErrorCode } from './images/errors.ts';
+export { resizeBicubic, centerCrop, resizeShorterAndCrop } from './images/resize.ts';
+export { rgbaToPlanar, type RgbImage } from './images/rgb-image.ts';
+export {
+  buildImageEncoder,
+  preprocessImage,
+  ImageEncoder,
+  CLIP_MEAN,
+  CLIP_STD,
+  IMAGE_ENCODER_INPUT,
+  IMAGE_ENCODER_OUTPUT,
+  IMAGE_ENCODER_MODEL,
+  IMAGE_ENCODER_DESCRIPTION,
+  type ImagePreprocess,
+  type ImageEncoderDescription,
+} from './encoders/clip-image/image-encoder.ts';
+export { ImageEncoderError, type ImageEncoderErrorCode } from './encoders/clip-image/errors.ts';

@@ -3,6 +3,7 @@ import {
   AUDIO_ENCODER_ARCHS,
   defaultAudioEncoderConfig,
   splitTrainValidation,
+  ImageEncoder,
   TextEncoder,
   trainAudioEncoder,
   type AudioEncoderConfig,
@@ -26,13 +27,14 @@ again to resume. The trained encoder is written to DIR/export.
 ${DATASET_HELP}
   --run DIR               run folder (run.json, metrics.jsonl, checkpoints/, export/)
   --text-encoder DIR      frozen text encoder folder (text-encoder.json + .onnx + vocabulary)
+  --image-encoder DIR     frozen image encoder folder (image-encoder.json + .onnx); items need images
   --encoder-config FILE   AudioEncoderConfig JSON (default: the paper's ResNet-18, 512-d, 10 s, 44.1 kHz)
   --arch resnet18|resnet50   --base-width N   --output-dim N
   --batch-size N (32)     --steps N | --epochs N (50)
   --optimizer sgd|adamw (sgd)  --lr X (1e-3)  --momentum X (0.9)  --weight-decay X (1e-4)
   --schedule cyclic-cosine|cosine|constant (cyclic-cosine)  --warmup N (0)
   --temperature learnable|FIXED (learnable, init 0.07)
-  --weights at=1,aa=1     term weights (at: audio-text, aa: audio-augmented audio)
+  --weights at=1,av=1,aa=1  term weights (at: audio-text, av: audio-image, aa: audio-augmented audio)
   --no-audio-aug          switch the SpecAugment term off
   --text-variants N (3)   captions per clip: the original + EDA rewrites
   --validation-fraction X (0.2), or the dataset's folds    --seed N (0)
@@ -51,6 +53,7 @@ export const trainAudio: Command = {
         dataset: { type: 'string' },
         run: { type: 'string' },
         'text-encoder': { type: 'string' },
+        'image-encoder': { type: 'string' },
         'encoder-config': { type: 'string' },
         arch: { type: 'string' },
         'base-width': { type: 'string' },
@@ -84,7 +87,9 @@ export const trainAudio: Command = {
       seed,
     });
     const text = f['text-encoder'] ? await TextEncoder.load(f['text-encoder']) : undefined;
-    const encoder = await encoderConfig(f, text?.dim);
+    const image = f['image-encoder'] ? await ImageEncoder.load(f['image-encoder']) : undefined;
+    const encoder = await encoderConfig(f, text?.dim ?? image?.dim);
+    const frozen = [f['text-encoder'], f['image-encoder']].filter((d) => d !== undefined).join(' + ');
     const steps = intFlag(f.steps, 'steps');
     const optimizer = optimizerSettings(f);
     const bars = new Map<string, ProgressBar>();
@@ -100,7 +105,9 @@ export const trainAudio: Command = {
       train: split.train,
       validation: split.validation,
       classes: dataset.classes,
-      ...(text ? { textEncoder: text, frozenEncodersId: f['text-encoder'] } : {}),
+      ...(text ? { textEncoder: text } : {}),
+      ...(image ? { imageEncoder: image } : {}),
+      ...(frozen ? { frozenEncodersId: frozen } : {}),
       batchSize: intFlag(f['batch-size'], 'batch-size', 32)!,
       ...(steps !== undefined ? { steps } : { epochs: intFlag(f.epochs, 'epochs', 50)! }),
       optimizer,
@@ -121,6 +128,7 @@ export const trainAudio: Command = {
       onEvent: (e) => report(e, bar),
     });
     await text?.release();
+    await image?.release();
     process.stdout.write(
       `${result.stopped ? 'stopped' : 'finished'} at step ${result.steps}; encoder exported to ${result.exportDir}\n`,
     );

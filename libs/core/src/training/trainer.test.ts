@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { PNG } from 'pngjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSession, loadModel } from '@soundedit/models';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioEmbedder } from '../encoders/audio-resnet/embed-audio.ts';
 import { smallConfig } from '../encoders/audio-resnet/test-config.ts';
 import { TextEncoder } from '../encoders/clip-text/text-encoder.ts';
+import { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
 import { WordLevelTokenizer } from '../text/word-level.ts';
 import { DEFAULT_PROMPT_TEMPLATES } from '../evaluation/zero-shot.ts';
 import { EXPORTED_DESCRIPTION, EXPORTED_MODEL } from '../encoders/audio-resnet/encoder-folder.ts';
@@ -153,4 +155,48 @@ describe('trainAudioEncoder', () => {
       bad({ train: train.map(({ label: _l, ...rest }) => rest), validation: [] }),
     ).rejects.toMatchObject({ code: 'BAD_DATA' });
   });
+
+  it("trains the audio<->image term from the clips' pictures, embedded once by a frozen image tower", async () => {
+    const colours: Record<string, [number, number, number]> = {
+      whistle: [240, 240, 60],
+      hum: [60, 60, 200],
+      hiss: [200, 200, 200],
+      clicks: [30, 30, 30],
+    };
+    const withImages = await Promise.all(
+      train.slice(0, 32).map(async (item, i) => {
+        const png = new PNG({ width: 24, height: 24 });
+        const rgb = colours[item.label!]!;
+        for (let p = 0; p < 24 * 24; p++) {
+          const jitter = ((p * 7919 + i * 104729) % 41) - 20;
+          png.data.set([...rgb.map((v) => Math.max(0, Math.min(255, v + jitter))), 255], 4 * p);
+        }
+        const imagePath = join(dir, `image-${i}.png`);
+        await writeFile(imagePath, PNG.sync.write(png));
+        return { ...item, imagePath };
+      }),
+    );
+    const image = await ImageEncoder.create(
+      { inputResolution: 16, patchSize: 8, width: 32, layers: 1, heads: 2, outputDim: 32 },
+      { seed: 4 },
+    );
+    const events: TrainingEvent[] = [];
+    await trainAudioEncoder(
+      options(join(dir, 'run-image'), {
+        train: withImages,
+        validation: [],
+        imageEncoder: image,
+        weights: { audioText: 0 },
+        batchSize: 8,
+        steps: 40,
+        onEvent: (e) => events.push(e),
+      }),
+    );
+    await image.release();
+    const steps = events.flatMap((e) => (e.type === 'step' ? [e] : []));
+    expect(Object.keys(steps[0]!.terms).sort()).toEqual(['audioAudio', 'audioImage']);
+    const mean = (xs: typeof steps) => xs.reduce((s, x) => s + x.terms.audioImage!, 0) / xs.length;
+    expect(mean(steps.slice(-10))).toBeLessThan(0.8 * mean(steps.slice(0, 10)));
+    expect(events.some((e) => e.type === 'prepare' && e.stage === 'image')).toBe(true);
+  }, 120_000);
 });

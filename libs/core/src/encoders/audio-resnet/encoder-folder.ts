@@ -5,6 +5,7 @@ import { createSession, loadModel, saveModel, type Model, type SessionOptions } 
 import { validateAudioEncoderConfig, type AudioEncoderConfig } from './config.ts';
 import { AudioEmbedder, type AudioEmbedderOptions } from './embed-audio.ts';
 import { AudioEmbedError } from './errors.ts';
+import { readFolderDescription } from '../folder-description.ts';
 
 export const EXPORTED_MODEL = 'audio-encoder.onnx';
 export const EXPORTED_DESCRIPTION = 'audio-encoder.json';
@@ -71,21 +72,11 @@ export async function loadAudioEncoderFolder(
   dir: string,
   options: { session?: SessionOptions; embedder?: AudioEmbedderOptions } = {},
 ): Promise<LoadedAudioEncoder> {
-  const file = join(dir, EXPORTED_DESCRIPTION);
-  let description: AudioEncoderDescription;
-  try {
-    description = JSON.parse(await readFile(file, 'utf8')) as AudioEncoderDescription;
-  } catch (cause) {
-    throw new AudioEmbedError('BAD_FOLDER', `cannot read ${file}: ${(cause as Error).message}`, undefined, {
-      cause,
-    });
-  }
-  if (description.format !== AUDIO_ENCODER_EXPORT_FORMAT || description.version !== 1) {
-    throw new AudioEmbedError(
-      'BAD_FOLDER',
-      `${file} is not a version-1 ${AUDIO_ENCODER_EXPORT_FORMAT} description`,
-    );
-  }
+  const description = await readFolderDescription<AudioEncoderDescription>(
+    join(dir, EXPORTED_DESCRIPTION),
+    AUDIO_ENCODER_EXPORT_FORMAT,
+    (message, cause) => new AudioEmbedError('BAD_FOLDER', message, undefined, { cause }),
+  );
   const config = validateAudioEncoderConfig(description.config);
   const bytes = await readFile(join(dir, EXPORTED_MODEL));
   const sha256 = createHash('sha256').update(bytes).digest('hex');

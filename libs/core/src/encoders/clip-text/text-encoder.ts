@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createSession,
@@ -15,6 +15,7 @@ import {
 import { ClipBpeTokenizer } from '../../text/clip-bpe.ts';
 import type { Tokenizer } from '../../text/tokenizer.ts';
 import { WordLevelTokenizer } from '../../text/word-level.ts';
+import { readFolderDescription } from '../folder-description.ts';
 import type { FrozenEncoder } from '../frozen-encoder.ts';
 import { TextEncoderError } from './errors.ts';
 
@@ -115,19 +116,11 @@ export class TextEncoder implements FrozenEncoder {
 
   /** Reads a folder written by `save` (or a pack's text encoder folder). */
   static async load(dir: string, session: SessionOptions = {}): Promise<TextEncoder> {
-    const file = join(dir, TEXT_ENCODER_DESCRIPTION);
-    let description: TextEncoderDescription;
-    try {
-      description = JSON.parse(await readFile(file, 'utf8')) as TextEncoderDescription;
-    } catch (cause) {
-      throw new TextEncoderError('BAD_FOLDER', `cannot read ${file}: ${(cause as Error).message}`, { cause });
-    }
-    if (description.format !== TEXT_ENCODER_FORMAT || description.version !== 1) {
-      throw new TextEncoderError(
-        'BAD_FOLDER',
-        `${file} is not a version-1 ${TEXT_ENCODER_FORMAT} description`,
-      );
-    }
+    const description = await readFolderDescription<TextEncoderDescription>(
+      join(dir, TEXT_ENCODER_DESCRIPTION),
+      TEXT_ENCODER_FORMAT,
+      (message, cause) => new TextEncoderError('BAD_FOLDER', message, { cause }),
+    );
     const t = description.tokenizer;
     const tokenizer =
       t.kind === 'word-level'

@@ -1,0 +1,198 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createSession,
+  DataType,
+  GraphBuilder,
+  loadModel,
+  saveModel,
+  visionTransformer,
+  type Model,
+  type Session,
+  type SessionOptions,
+  type VisionTransformerConfig,
+} from '@soundedit/models';
+import { decodeImage, type ImageLimits } from '../../images/decode-image.ts';
+import { resizeShorterAndCrop } from '../../images/resize.ts';
+import type { RgbImage } from '../../images/rgb-image.ts';
+import { readFolderDescription } from '../folder-description.ts';
+import type { FrozenEncoder } from '../frozen-encoder.ts';
+import { ImageEncoderError } from './errors.ts';
+
+export const IMAGE_ENCODER_INPUT = 'pixels';
+export const IMAGE_ENCODER_OUTPUT = 'image_embedding';
+export const IMAGE_ENCODER_MODEL = 'image-encoder.onnx';
+export const IMAGE_ENCODER_DESCRIPTION = 'image-encoder.json';
+export const IMAGE_ENCODER_FORMAT = 'soundedit-image-encoder';
+
+/** OpenAI CLIP's normalisation constants. */
+export const CLIP_MEAN: readonly [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
+export const CLIP_STD: readonly [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
+
+/** How an image becomes the tower's input: CLIP's shorter side to `size` (bicubic), centre crop, normalise. */
+export interface ImagePreprocess {
+  size: number;
+  mean: readonly [number, number, number];
+  std: readonly [number, number, number];
+}
+
+export interface ImageEncoderDescription {
+  format: typeof IMAGE_ENCODER_FORMAT;
+  version: 1;
+  model: typeof IMAGE_ENCODER_MODEL;
+  preprocess: ImagePreprocess;
+  embedDim: number;
+  /** The architecture, when the graph was authored here. */
+  vit?: VisionTransformerConfig;
+}
+
+function checkPreprocess(p: ImagePreprocess): ImagePreprocess {
+  const triple = (v: readonly number[], positive: boolean) =>
+    Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x) && (!positive || x > 0));
+  if (
+    !Number.isInteger(p.size) ||
+    p.size < 1 ||
+    p.size > 4096 ||
+    !triple(p.mean, false) ||
+    !triple(p.std, true)
+  ) {
+    throw new ImageEncoderError(
+      'BAD_CONFIG',
+      `image preprocessing needs a size in 1..4096, a mean of three numbers and a std of three positive numbers, got ${JSON.stringify(p)}`,
+    );
+  }
+  return p;
+}
+
+/** CLIP's image tower with a fixed interface: pixels [batch, 3, size, size] -> L2-normalised [batch, embedDim]. */
+export function buildImageEncoder(config: VisionTransformerConfig, seed = 0): Model {
+  const b = new GraphBuilder('image_encoder', seed);
+  const size = config.inputResolution;
+  const pixels = b.input(IMAGE_ENCODER_INPUT, ['batch', 3, size, size]);
+  const features = visionTransformer(b, pixels, { ...config, name: '' });
+  const norm = b.op('ReduceL2', [features], { axes: [1], keepdims: 1 });
+  const unit = b.op('Div', [features, b.op('Max', [norm, b.scalarF(1e-12)])]);
+  b.graph.nodes.push({
+    opType: 'Identity',
+    inputs: [unit],
+    outputs: [IMAGE_ENCODER_OUTPUT],
+    name: b.fresh('image_embedding_identity'),
+    domain: '',
+    attributes: {},
+  });
+  b.output(IMAGE_ENCODER_OUTPUT, DataType.FLOAT, ['batch', config.outputDim]);
+  return b.model();
+}
+
+/** Normalised planar pixels of one image, ready to stack into a batch. */
+export function preprocessImage(image: RgbImage, p: ImagePreprocess): Float32Array {
+  const square = resizeShorterAndCrop(image, p.size);
+  const n = p.size * p.size;
+  const out = new Float32Array(3 * n);
+  for (let c = 0; c < 3; c++) {
+    const mean = p.mean[c]!;
+    const std = p.std[c]!;
+    for (let i = 0; i < n; i++) out[c * n + i] = (square.data[c * n + i]! - mean) / std;
+  }
+  return out;
+}
+
+/** A frozen image tower: image files (PNG, JPEG) in, unit embeddings out. */
+export class ImageEncoder implements FrozenEncoder {
+  private constructor(
+    readonly model: Model,
+    readonly session: Session,
+    readonly description: ImageEncoderDescription,
+    private readonly limits: Partial<ImageLimits> = {},
+    private readonly batchSize = 16,
+  ) {}
+
+  get dim(): number {
+    return this.description.embedDim;
+  }
+
+  /** Authors a CLIP-layout image tower with seeded random weights. */
+  static async create(
+    vit: VisionTransformerConfig,
+    options: {
+      seed?: number;
+      mean?: ImagePreprocess['mean'];
+      std?: ImagePreprocess['std'];
+      session?: SessionOptions;
+    } = {},
+  ): Promise<ImageEncoder> {
+    const preprocess = checkPreprocess({
+      size: vit.inputResolution,
+      mean: options.mean ?? CLIP_MEAN,
+      std: options.std ?? CLIP_STD,
+    });
+    const model = buildImageEncoder(vit, options.seed ?? 0);
+    const description: ImageEncoderDescription = {
+      format: IMAGE_ENCODER_FORMAT,
+      version: 1,
+      model: IMAGE_ENCODER_MODEL,
+      preprocess,
+      embedDim: vit.outputDim,
+      vit,
+    };
+    const session = await createSession(model, { ...options.session, cache: false });
+    return new ImageEncoder(model, session, description);
+  }
+
+  static async load(dir: string, options: { session?: SessionOptions; limits?: Partial<ImageLimits> } = {}) {
+    const description = await readFolderDescription<ImageEncoderDescription>(
+      join(dir, IMAGE_ENCODER_DESCRIPTION),
+      IMAGE_ENCODER_FORMAT,
+      (message, cause) => new ImageEncoderError('BAD_FOLDER', message, { cause }),
+    );
+    checkPreprocess(description.preprocess);
+    const model = await loadModel(join(dir, description.model));
+    const session = await createSession(model, { ...options.session, cache: false });
+    if (
+      !session.inputNames.includes(IMAGE_ENCODER_INPUT) ||
+      !session.outputNames.includes(IMAGE_ENCODER_OUTPUT)
+    ) {
+      await session.release();
+      throw new ImageEncoderError(
+        'BAD_FOLDER',
+        `${join(dir, description.model)} lacks the '${IMAGE_ENCODER_INPUT}' input or the '${IMAGE_ENCODER_OUTPUT}' output`,
+      );
+    }
+    return new ImageEncoder(model, session, description, options.limits);
+  }
+
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await saveModel(join(dir, IMAGE_ENCODER_MODEL), this.model);
+    await writeFile(join(dir, IMAGE_ENCODER_DESCRIPTION), `${JSON.stringify(this.description, null, 2)}\n`);
+  }
+
+  /** Decoded images to [images.length, dim] unit rows. */
+  async embedImages(images: readonly RgbImage[]): Promise<Float32Array> {
+    const p = this.description.preprocess;
+    const item = 3 * p.size * p.size;
+    const out = new Float32Array(images.length * this.dim);
+    for (let first = 0; first < images.length; first += this.batchSize) {
+      const chunk = images.slice(first, first + this.batchSize);
+      const batch = new Float32Array(chunk.length * item);
+      chunk.forEach((image, k) => batch.set(preprocessImage(image, p), k * item));
+      const result = await this.session.run(
+        { [IMAGE_ENCODER_INPUT]: { data: batch, dims: [chunk.length, 3, p.size, p.size] } },
+        [IMAGE_ENCODER_OUTPUT],
+      );
+      out.set(result[IMAGE_ENCODER_OUTPUT]!.data as Float32Array, first * this.dim);
+    }
+    return out;
+  }
+
+  /** Image files (PNG or JPEG) to [paths.length, dim] unit rows. */
+  async embed(paths: readonly string[]): Promise<Float32Array> {
+    const images: RgbImage[] = [];
+    for (const path of paths) images.push(decodeImage(new Uint8Array(await readFile(path)), this.limits));
+    return this.embedImages(images);
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
