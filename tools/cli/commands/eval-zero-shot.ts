@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_PROMPT_TEMPLATES,
   formatZeroShotTable,
+  promptsFor,
+  spokenLabel,
   TextEncoder,
   zeroShotClassify,
   zeroShotReportJson,
@@ -50,7 +52,7 @@ export const evalZeroShot: Command = {
     try {
       const classPrompts = [];
       for (const name of dataset.classes) {
-        const rows = await text.embed(templates.map((t) => t.replaceAll('{label}', name)));
+        const rows = await text.embed(promptsFor(spokenLabel(name), templates));
         classPrompts.push(templates.map((_, i) => rows.slice(i * text.dim, (i + 1) * text.dim)));
       }
       const report = zeroShotClassify({

@@ -1,6 +1,7 @@
 import {
   DEFAULT_CAPTION_TEMPLATE,
   DEFAULT_PROMPT_TEMPLATES,
+  spokenLabel,
   TextEncoder,
   WordLevelTokenizer,
 } from '@soundedit/core';
@@ -40,7 +41,9 @@ export const textEncoderInit: Command = {
     );
     if (!f.out) throw new UsageError(`--out is required\n\n${usage}`);
     const dataset = await loadDatasetArg(f.dataset);
-    const labels = [...new Set(dataset.items.flatMap((i) => (i.label === undefined ? [] : [i.label])))];
+    const labels = [
+      ...new Set(dataset.items.flatMap((i) => (i.label === undefined ? [] : [spokenLabel(i.label)]))),
+    ];
     const texts = [
       ...dataset.items.flatMap((i) => (i.caption === undefined ? [] : [i.caption])),
       ...labels.flatMap((l) =>

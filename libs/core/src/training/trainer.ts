@@ -11,6 +11,7 @@ import {
 import type { DatasetItem } from '../data/dataset.ts';
 import { inputFrames } from '../encoders/audio-resnet/config.ts';
 import { buildAudioEncoder } from '../encoders/audio-resnet/model.ts';
+import { spokenLabel } from '../evaluation/zero-shot.ts';
 import { EdaAugmenter } from '../text/eda.ts';
 import { bundledThesaurus } from '../text/thesaurus.ts';
 import { exportAudioEncoder } from '../encoders/audio-resnet/encoder-folder.ts';
@@ -315,7 +316,7 @@ function captionsOf(
 ): (string | undefined)[] {
   return items.map((item) => {
     if (item.caption !== undefined && item.caption.trim() !== '') return item.caption;
-    if (item.label !== undefined) return s.captionTemplate.replaceAll('{label}', item.label);
+    if (item.label !== undefined) return s.captionTemplate.replaceAll('{label}', spokenLabel(item.label));
     if (required) {
       throw new TrainingError(
         'BAD_DATA',

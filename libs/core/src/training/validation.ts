@@ -2,7 +2,12 @@ import { createSession, type Model, type SessionOptions } from '@soundedit/model
 import type { DatasetItem } from '../data/dataset.ts';
 import { inputFrames } from '../encoders/audio-resnet/config.ts';
 import { AudioEmbedder } from '../encoders/audio-resnet/embed-audio.ts';
-import { DEFAULT_PROMPT_TEMPLATES, zeroShotClassify } from '../evaluation/zero-shot.ts';
+import {
+  DEFAULT_PROMPT_TEMPLATES,
+  promptsFor,
+  spokenLabel,
+  zeroShotClassify,
+} from '../evaluation/zero-shot.ts';
 import type { EmbeddingCache } from './frozen-embeddings.ts';
 import { copyWindow, windowStart, type TrainingClip } from './training-clips.ts';
 import type { ValidationMetrics } from './training-events.ts';
@@ -48,7 +53,7 @@ export async function validateEncoder(
   });
   if (classes.length >= 2 && labelled.length > 0) {
     const templates = ctx.promptTemplates ?? DEFAULT_PROMPT_TEMPLATES;
-    const prompts = classes.map((name) => templates.map((t) => t.replaceAll('{label}', name)));
+    const prompts = classes.map((name) => promptsFor(spokenLabel(name), templates));
     await text.fill(prompts.flat());
     const report = zeroShotClassify({
       audio: labelled.map((l) => l.row),
