@@ -5,12 +5,14 @@
 import type { Command } from './command.ts';
 import { evalLinearProbe } from './commands/eval-linear-probe.ts';
 import { evalZeroShot } from './commands/eval-zero-shot.ts';
+import { packs } from './commands/packs.ts';
 import { textEncoderInit } from './commands/text-encoder-init.ts';
 import { trainAudio } from './commands/train-audio.ts';
 import { vggsoundToCsvCommand } from './commands/vggsound-to-csv.ts';
 import { UsageError } from './usage-error.ts';
 
 const COMMANDS: readonly Command[] = [
+  packs,
   trainAudio,
   evalZeroShot,
   evalLinearProbe,

@@ -51,3 +51,28 @@ export {
   type TrainModeBatchNormOptions,
 } from './transforms/train-mode-batch-norm.ts';
 export * from './builder/layers/index.ts';
+export {
+  PACK_PARTS,
+  REQUIRED_PARTS,
+  MANIFEST_FILE,
+  PACK_FORMAT,
+  type PackPart,
+  type RequiredPart,
+  type PackClass,
+  type PackDefaults,
+  type PackFileEntry,
+  type PackManifest,
+} from './pack/manifest.ts';
+export { PACK_MANIFEST_SCHEMA } from './pack/manifest-schema.ts';
+export { PackError, PACK_ERROR_CODES, type PackErrorCode } from './pack/errors.ts';
+export {
+  validateManifest,
+  loadPack,
+  verifyPack,
+  describeFiles,
+  listFiles,
+  sha256File,
+  type Pack,
+  type PackVerification,
+} from './pack/load-pack.ts';
+export { packSearchDirs, findPacks, openPack, type FoundPacks } from './pack/find-packs.ts';
