@@ -4,7 +4,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsvTable, PAPER_LOG_MEL_CONFIG, type AudioEncoderConfig } from '@soundedit/core';
+import {
+  buildAudioEncoder,
+  exportAudioEncoder,
+  Generator,
+  ImageEncoder,
+  parseCsvTable,
+  PAPER_LOG_MEL_CONFIG,
+  TextEncoder,
+  WordLevelTokenizer,
+  writePack,
+  type AudioEncoderConfig,
+} from '@soundedit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TOOLS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,12 +29,14 @@ interface Run {
   stderr: string;
 }
 
+let models: string;
+
 function soundedit(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--conditions=@soundedit/source', '--import', 'tsx', 'cli/main.ts', ...args],
-      { cwd: TOOLS, env: { ...process.env, SOUNDEDIT_THREADS: '1' } },
+      { cwd: TOOLS, env: { ...process.env, SOUNDEDIT_THREADS: '1', SOUNDEDIT_MODELS: models } },
     );
     let stdout = '';
     let stderr = '';
@@ -66,10 +79,60 @@ const SMALL: AudioEncoderConfig = {
   batchSize: 8,
 };
 
+/** A small pack of seeded networks with the three classes the test data has, in SOUNDEDIT_MODELS. */
+async function writeTestPack(): Promise<void> {
+  const classes = ['dog_bark', 'rain', 'church_bells'];
+  const prompts = classes.map((c) => `the sound of ${c.replace('_', ' ')}`);
+  const tokenizer = WordLevelTokenizer.fromTexts(prompts, { contextLength: 12 });
+  const text = await TextEncoder.create(
+    { vocabSize: tokenizer.vocabSize, contextLength: 12, width: 16, layers: 1, heads: 2, embedDim: 32 },
+    tokenizer,
+  );
+  const image = await ImageEncoder.create({
+    inputResolution: 16,
+    patchSize: 8,
+    width: 16,
+    layers: 1,
+    heads: 2,
+    outputDim: 32,
+  });
+  const generator = await Generator.create(
+    {
+      size: 16,
+      styleDim: 16,
+      nMlp: 2,
+      lrMlp: 0.01,
+      blurKernel: [1, 3, 3, 1],
+      channels: { 4: 16, 8: 16, 16: 8 },
+    },
+    { wAvgSamples: 64 },
+  );
+  await exportAudioEncoder(buildAudioEncoder(SMALL).model, SMALL, path.join(dir, 'untrained'), {
+    steps: 0,
+    fingerprint: '-',
+  });
+  await writePack(
+    path.join(models, 'cli-pack'),
+    {
+      name: 'cli-pack',
+      title: 'CLI test pack',
+      embedDim: 32,
+      classes: classes.map((name, i) => ({ name, prompts: [prompts[i]!] })),
+      defaults: { steps: 10, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7 },
+      provenance: { createdBy: 'cli.test.ts', created: '2026-11-27T12:00:00Z' },
+      licence: 'MIT',
+    },
+    { generator, text, image, audioDir: path.join(dir, 'untrained') },
+  );
+  await Promise.all([text.release(), image.release(), generator.release()]);
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'soundedit-cli-'));
+  models = path.join(dir, 'models');
   if (haveSounds) csv = await writeDatasetCsv();
   await writeFile(path.join(dir, 'encoder.json'), JSON.stringify(SMALL));
+  await writeTestPack();
 });
 
 afterAll(async () => {
@@ -176,4 +239,29 @@ describe('soundedit CLI', () => {
     },
     240_000,
   );
+
+  it('lists and verifies packs, and trains an audio encoder into a pack', async () => {
+    const list = await soundedit('packs', 'list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/cli-pack\s+CLI test pack — 3 classes/);
+    const verify = await soundedit('packs', 'verify', 'cli-pack');
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/cli-pack: ok — \d+ files/);
+    const unknown = await soundedit('packs', 'verify', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/PackError NOT_FOUND: no pack named 'nope'.*available: cli-pack/);
+    if (!haveSounds) return;
+    const before = JSON.parse(await readFile(path.join(models, 'cli-pack', 'manifest.json'), 'utf8'));
+    const train = await soundedit(
+      'train-audio',
+      ...['--dataset', `csv:${csv}`, '--run', path.join(dir, 'pack-run'), '--pack', 'cli-pack', '--install'],
+      ...['--encoder-config', path.join(dir, 'encoder.json'), '--batch-size', '4', '--steps', '2'],
+    );
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stdout).toMatch(/installed into pack cli-pack/);
+    const after = JSON.parse(await readFile(path.join(models, 'cli-pack', 'manifest.json'), 'utf8'));
+    const key = 'audio-encoder/audio-encoder.onnx';
+    expect(after.files[key].sha256).not.toBe(before.files[key].sha256);
+    expect((await soundedit('packs', 'verify')).code).toBe(0);
+  }, 120_000);
 });

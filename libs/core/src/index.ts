@@ -394,3 +394,28 @@ export {
   type ImageEncoderDescription,
 } from './encoders/clip-image/image-encoder.ts';
 export { ImageEncoderError, type ImageEncoderErrorCode } from './encoders/clip-image/errors.ts';
+
+// The StyleGAN2 generator as a pack part, and packs assembled from the networks above.
+export {
+  buildGeneratorGraphs,
+  Generator,
+  GENERATOR_DESCRIPTION,
+  MAPPING_MODEL,
+  SYNTHESIS_MODEL,
+  MAPPING_INPUT,
+  MAPPING_OUTPUT,
+  SYNTHESIS_INPUT,
+  SYNTHESIS_OUTPUT,
+  type GeneratorDescription,
+} from './generator/generator.ts';
+export { GeneratorError, type GeneratorErrorCode } from './generator/errors.ts';
+export {
+  partDir,
+  openFrozenEncoders,
+  openPackModels,
+  installPackPart,
+  defaultPartDir,
+  writePack,
+  type PackModels,
+  type NewPackParts,
+} from './packs/pack-parts.ts';

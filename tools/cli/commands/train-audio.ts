@@ -4,6 +4,8 @@ import {
   defaultAudioEncoderConfig,
   splitTrainValidation,
   ImageEncoder,
+  installPackPart,
+  openFrozenEncoders,
   TextEncoder,
   trainAudioEncoder,
   type AudioEncoderConfig,
@@ -13,8 +15,10 @@ import {
   type Temperature,
   type TrainingEvent,
 } from '@soundedit/core';
+import { openPack } from '@soundedit/models';
 import { choiceFlag, intFlag, numberFlag, parseFlags, type Command } from '../command.ts';
 import { DATASET_HELP, loadDatasetArg } from '../dataset-arg.ts';
+import { cliPackDirs } from '../pack-dirs.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -26,6 +30,8 @@ again to resume. The trained encoder is written to DIR/export.
 
 ${DATASET_HELP}
   --run DIR               run folder (run.json, metrics.jsonl, checkpoints/, export/)
+  --pack NAME|DIR         take the frozen text and image encoders and the class prompts from a pack
+  --install               with --pack: put the trained encoder into the pack (manifest re-hashed)
   --text-encoder DIR      frozen text encoder folder (text-encoder.json + .onnx + vocabulary)
   --image-encoder DIR     frozen image encoder folder (image-encoder.json + .onnx); items need images
   --encoder-config FILE   AudioEncoderConfig JSON (default: the paper's ResNet-18, 512-d, 10 s, 44.1 kHz)
@@ -52,6 +58,8 @@ export const trainAudio: Command = {
       {
         dataset: { type: 'string' },
         run: { type: 'string' },
+        pack: { type: 'string' },
+        install: { type: 'boolean' },
         'text-encoder': { type: 'string' },
         'image-encoder': { type: 'string' },
         'encoder-config': { type: 'string' },
@@ -82,14 +90,28 @@ export const trainAudio: Command = {
     if (!f.run) throw new UsageError(`--run is required\n\n${usage}`);
     const dataset = await loadDatasetArg(f.dataset);
     const seed = intFlag(f.seed, 'seed', 0)!;
+    const threads = f.threads ? { threads: intFlag(f.threads, 'threads')! } : {};
     const split = splitTrainValidation(dataset.items, {
       validationFraction: numberFlag(f['validation-fraction'], 'validation-fraction', 0.2)!,
       seed,
     });
-    const text = f['text-encoder'] ? await TextEncoder.load(f['text-encoder']) : undefined;
-    const image = f['image-encoder'] ? await ImageEncoder.load(f['image-encoder']) : undefined;
+    if (f.install && !f.pack) throw new UsageError('--install needs --pack');
+    if (f.pack && (f['text-encoder'] || f['image-encoder'])) {
+      throw new UsageError(
+        '--pack supplies the text and image encoders; drop --text-encoder / --image-encoder',
+      );
+    }
+    const pack = f.pack ? await openPack(f.pack, cliPackDirs()) : undefined;
+    const fromPack = pack ? await openFrozenEncoders(pack, threads) : undefined;
+    const text =
+      fromPack?.text ?? (f['text-encoder'] ? await TextEncoder.load(f['text-encoder']) : undefined);
+    const image =
+      fromPack?.image ?? (f['image-encoder'] ? await ImageEncoder.load(f['image-encoder']) : undefined);
+    const withImages = dataset.items.every((i) => i.imagePath !== undefined);
     const encoder = await encoderConfig(f, text?.dim ?? image?.dim);
-    const frozen = [f['text-encoder'], f['image-encoder']].filter((d) => d !== undefined).join(' + ');
+    const frozen = pack
+      ? `pack ${pack.manifest.name} ${pack.manifest.files['text-encoder/text-encoder.onnx']?.sha256 ?? ''}`
+      : [f['text-encoder'], f['image-encoder']].filter((d) => d !== undefined).join(' + ');
     const steps = intFlag(f.steps, 'steps');
     const optimizer = optimizerSettings(f);
     const bars = new Map<string, ProgressBar>();
@@ -106,7 +128,11 @@ export const trainAudio: Command = {
       validation: split.validation,
       classes: dataset.classes,
       ...(text ? { textEncoder: text } : {}),
-      ...(image ? { imageEncoder: image } : {}),
+      // A pack's image tower joins only when the data has pictures; audio-text and a' still train.
+      ...(image && (withImages || !pack) ? { imageEncoder: image } : {}),
+      ...(pack
+        ? { classPrompts: Object.fromEntries(pack.manifest.classes.map((c) => [c.name, c.prompts])) }
+        : {}),
       ...(frozen ? { frozenEncodersId: frozen } : {}),
       batchSize: intFlag(f['batch-size'], 'batch-size', 32)!,
       ...(steps !== undefined ? { steps } : { epochs: intFlag(f.epochs, 'epochs', 50)! }),
@@ -123,12 +149,16 @@ export const trainAudio: Command = {
         ? { checkpointEvery: intFlag(f['checkpoint-every'], 'checkpoint-every')! }
         : {}),
       ...(f['validate-every'] ? { validateEvery: intFlag(f['validate-every'], 'validate-every')! } : {}),
-      ...(f.threads ? { session: { threads: intFlag(f.threads, 'threads')! } } : {}),
+      session: threads,
       signal: controller.signal,
       onEvent: (e) => report(e, bar),
     });
     await text?.release();
     await image?.release();
+    if (pack && f.install && !result.stopped) {
+      await installPackPart(pack, 'audioEncoder', result.exportDir);
+      process.stdout.write(`installed into pack ${pack.manifest.name} (${pack.dir})\n`);
+    }
     process.stdout.write(
       `${result.stopped ? 'stopped' : 'finished'} at step ${result.steps}; encoder exported to ${result.exportDir}\n`,
     );

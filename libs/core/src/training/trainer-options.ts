@@ -67,6 +67,8 @@ export interface TrainerOptions {
   captionTemplate?: string;
   /** Zero-shot prompt templates for validation. */
   promptTemplates?: readonly string[];
+  /** A pack's own prompts per class name; classes listed here ignore the templates. */
+  classPrompts?: Readonly<Record<string, readonly string[]>>;
   seed: number;
   checkpointEvery?: number;
   keepCheckpoints?: number;
@@ -179,6 +181,7 @@ export function runFingerprint(settings: RunSettings, o: TrainerOptions): string
     train: data(o.train),
     validation: data(o.validation),
     classes: o.classes ?? null,
+    classPrompts: o.classPrompts ?? null,
     frozen: o.frozenEncodersId ?? null,
     textDim: o.textEncoder?.dim ?? null,
     imageDim: o.imageEncoder?.dim ?? null,

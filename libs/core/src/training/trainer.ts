@@ -190,6 +190,7 @@ export async function trainAudioEncoder(options: TrainerOptions): Promise<Traini
       classes: options.classes,
       text,
       promptTemplates: options.promptTemplates,
+      classPrompts: options.classPrompts,
       session: options.session,
     });
     emit({ type: 'validation', ...metrics });

@@ -22,6 +22,7 @@ export interface ValidationContext {
   classes?: readonly string[] | undefined;
   text?: EmbeddingCache | undefined;
   promptTemplates?: readonly string[] | undefined;
+  classPrompts?: Readonly<Record<string, readonly string[]>> | undefined;
   session?: SessionOptions | undefined;
 }
 
@@ -53,7 +54,9 @@ export async function validateEncoder(
   });
   if (classes.length >= 2 && labelled.length > 0) {
     const templates = ctx.promptTemplates ?? DEFAULT_PROMPT_TEMPLATES;
-    const prompts = classes.map((name) => promptsFor(spokenLabel(name), templates));
+    const prompts = classes.map((name) => [
+      ...(ctx.classPrompts?.[name] ?? promptsFor(spokenLabel(name), templates)),
+    ]);
     await text.fill(prompts.flat());
     const report = zeroShotClassify({
       audio: labelled.map((l) => l.row),
