@@ -263,7 +263,6 @@ export {
   listCheckpoints,
   pruneCheckpoints,
   withWeights,
-  CHECKPOINT_MODEL,
   CHECKPOINT_STATE,
   type Checkpoint,
   type TrainerState,
@@ -282,6 +281,8 @@ export { mixSeed, permutation } from './training/seeded-order.ts';
 export {
   DEFAULT_CAPTION_TEMPLATE,
   resolveRunSettings,
+  makeOptimizer,
+  makeSchedule,
   type TrainerOptions,
   type RunSettings,
   type OptimizerSettings,
@@ -390,6 +391,7 @@ export {
   IMAGE_ENCODER_OUTPUT,
   IMAGE_ENCODER_MODEL,
   IMAGE_ENCODER_DESCRIPTION,
+  IMAGE_TOWER_PREFIX,
   type ImagePreprocess,
   type ImageEncoderDescription,
 } from './encoders/clip-image/image-encoder.ts';
@@ -419,3 +421,13 @@ export {
   type PackModels,
   type NewPackParts,
 } from './packs/pack-parts.ts';
+export {
+  trainImageText,
+  channelStats,
+  retrieval,
+  type ImageTextExample,
+  type ImageTextTrainerOptions,
+  type ImageTextEvent,
+  type ImageTextValidation,
+  type ImageTextResult,
+} from './training/image-text-trainer.ts';

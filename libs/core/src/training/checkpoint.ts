@@ -4,12 +4,12 @@ import { DataType, loadModel, saveModel, type Model, type OptimizerState } from 
 import { TrainingError } from './errors.ts';
 
 /**
- * A checkpoint is a folder: `audio-encoder.onnx` (the inference graph with the weights and running
- * statistics so far, so any checkpoint is a usable encoder) and `trainer-state.json` (what resuming
- * needs besides the weights). It is written under a temporary name and renamed when complete, so a
- * run killed mid-write leaves the previous checkpoint as the latest.
+ * A checkpoint is a folder: the inference graphs of what is being trained, with the weights (and
+ * running statistics) so far, so any checkpoint is a usable network (`audio-encoder.onnx` for the
+ * audio trainer; `image-encoder.onnx` and `text-encoder.onnx` for the image-text trainer), and
+ * `trainer-state.json` (what resuming needs besides the weights). It is written under a temporary
+ * name and renamed when complete, so a run killed mid-write leaves the previous checkpoint as the latest.
  */
-export const CHECKPOINT_MODEL = 'audio-encoder.onnx';
 export const CHECKPOINT_STATE = 'trainer-state.json';
 export const CHECKPOINT_FORMAT = 'soundedit-trainer-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -30,7 +30,7 @@ export interface TrainerState {
 export interface Checkpoint {
   path: string;
   state: TrainerState;
-  /** Every encoder tensor by state_dict name. */
+  /** Every float tensor of every graph in the checkpoint, by state_dict name. */
   weights: Record<string, Float32Array>;
 }
 
@@ -55,9 +55,10 @@ export function checkpointName(step: number): string {
   return `${PREFIX}${String(step).padStart(8, '0')}`;
 }
 
+/** Saves each graph (file name -> inference graph) with the current weights, plus the trainer state. */
 export async function saveCheckpoint(
   dir: string,
-  model: Model,
+  models: Record<string, Model>,
   weights: Record<string, Float32Array>,
   state: TrainerState,
 ): Promise<string> {
@@ -66,7 +67,8 @@ export async function saveCheckpoint(
   const temp = `${final}.partial`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
-  await saveModel(join(temp, CHECKPOINT_MODEL), withWeights(model, weights));
+  for (const [file, model] of Object.entries(models))
+    await saveModel(join(temp, file), withWeights(model, weights));
   await writeFile(join(temp, CHECKPOINT_STATE), JSON.stringify(state));
   await rm(final, { recursive: true, force: true });
   await rename(temp, final);
@@ -110,10 +112,12 @@ export async function loadCheckpoint(path: string, fingerprint: string): Promise
       `checkpoint ${path} belongs to a run with other settings or data (fingerprint ${state.fingerprint}, this run ${fingerprint}); use a new run folder`,
     );
   }
-  const model = await loadModel(join(path, CHECKPOINT_MODEL));
   const weights: Record<string, Float32Array> = {};
-  for (const t of model.graph.initializers) {
-    if (t.dataType === DataType.FLOAT) weights[t.name] = Float32Array.from(t.data as Float32Array);
+  for (const file of (await readdir(path)).filter((f) => f.endsWith('.onnx')).sort()) {
+    const model = await loadModel(join(path, file));
+    for (const t of model.graph.initializers) {
+      if (t.dataType === DataType.FLOAT) weights[t.name] = Float32Array.from(t.data as Float32Array);
+    }
   }
   return { path, state, weights };
 }

@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrainingError } from './errors.ts';
-import type { RunSettings } from './trainer-options.ts';
 
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -12,7 +11,7 @@ export const EXPORT_DIR = 'export';
  * Creates the run folder, or checks that the run already there is this one: resuming with other
  * settings or data would silently mix two experiments in one set of checkpoints and metrics.
  */
-export async function claimRunDir(runDir: string, settings: RunSettings, fingerprint: string): Promise<void> {
+export async function claimRunDir(runDir: string, settings: unknown, fingerprint: string): Promise<void> {
   await mkdir(runDir, { recursive: true });
   const file = join(runDir, RUN_FILE);
   let existing: string | undefined;

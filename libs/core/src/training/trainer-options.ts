@@ -205,7 +205,10 @@ export function makeOptimizer(settings: OptimizerSettings, params: ParamMap): Op
   });
 }
 
-export function makeSchedule(settings: RunSettings): LrSchedule {
+/** The run's learning-rate schedule; cyclic cycles default to one epoch. */
+export function makeSchedule(
+  settings: Pick<RunSettings, 'schedule' | 'optimizer' | 'steps' | 'stepsPerEpoch'>,
+): LrSchedule {
   const s = settings.schedule;
   const lr = settings.optimizer.lr;
   const warmup = s.warmupSteps ?? 0;

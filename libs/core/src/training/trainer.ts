@@ -168,14 +168,19 @@ export async function trainAudioEncoder(options: TrainerOptions): Promise<Traini
   const checkpoint = async (step: number) => {
     const extra: TrainerState['extra'] = {};
     if (graph.temperatureParam) extra[graph.temperatureParam] = [...program.params[graph.temperatureParam]!];
-    const path = await saveCheckpoint(join(runDir, CHECKPOINT_DIR), inference, weightsNow(), {
-      format: 'soundedit-trainer-checkpoint',
-      version: 1,
-      step,
-      fingerprint,
-      extra,
-      optimizer: optimizer.state(),
-    });
+    const path = await saveCheckpoint(
+      join(runDir, CHECKPOINT_DIR),
+      { 'audio-encoder.onnx': inference },
+      weightsNow(),
+      {
+        format: 'soundedit-trainer-checkpoint',
+        version: 1,
+        step,
+        fingerprint,
+        extra,
+        optimizer: optimizer.state(),
+      },
+    );
     await pruneCheckpoints(join(runDir, CHECKPOINT_DIR), settings.keepCheckpoints);
     emit({ type: 'checkpoint', step, path });
     return path;

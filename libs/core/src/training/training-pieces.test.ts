@@ -141,7 +141,8 @@ describe('checkpoints', () => {
     const name = 'feature_extractor.fc.weight';
     const fc = model.graph.initializers.find((t) => t.name === name)!;
     const trained = Float32Array.from(fc.data as Float32Array, (v) => v + 1);
-    for (const step of [2, 4, 6]) await saveCheckpoint(ckpts, model, { [name]: trained }, state(step));
+    for (const step of [2, 4, 6])
+      await saveCheckpoint(ckpts, { 'audio-encoder.onnx': model }, { [name]: trained }, state(step));
     // A checkpoint cut short by a kill is never taken for a complete one.
     await mkdir(join(ckpts, 'step-00000008.partial'));
     expect((await listCheckpoints(ckpts)).map((c) => c.step)).toEqual([2, 4, 6]);

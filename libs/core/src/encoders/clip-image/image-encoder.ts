@@ -24,6 +24,8 @@ export const IMAGE_ENCODER_OUTPUT = 'image_embedding';
 export const IMAGE_ENCODER_MODEL = 'image-encoder.onnx';
 export const IMAGE_ENCODER_DESCRIPTION = 'image-encoder.json';
 export const IMAGE_ENCODER_FORMAT = 'soundedit-image-encoder';
+/** Module path of the image tower's weights. */
+export const IMAGE_TOWER_PREFIX = 'visual';
 
 /** OpenAI CLIP's normalisation constants. */
 export const CLIP_MEAN: readonly [number, number, number] = [0.48145466, 0.4578275, 0.40821073];
@@ -64,12 +66,16 @@ function checkPreprocess(p: ImagePreprocess): ImagePreprocess {
   return p;
 }
 
-/** CLIP's image tower with a fixed interface: pixels [batch, 3, size, size] -> L2-normalised [batch, embedDim]. */
+/**
+ * CLIP's image tower with a fixed interface: pixels [batch, 3, size, size] -> L2-normalised
+ * [batch, embedDim]. Weights are named `visual.*` as in OpenAI CLIP's state_dict, so one naming
+ * serves the tower alone, joint image-text training and imported checkpoints.
+ */
 export function buildImageEncoder(config: VisionTransformerConfig, seed = 0): Model {
   const b = new GraphBuilder('image_encoder', seed);
   const size = config.inputResolution;
   const pixels = b.input(IMAGE_ENCODER_INPUT, ['batch', 3, size, size]);
-  const features = visionTransformer(b, pixels, { ...config, name: '' });
+  const features = visionTransformer(b, pixels, { ...config, name: IMAGE_TOWER_PREFIX });
   const norm = b.op('ReduceL2', [features], { axes: [1], keepdims: 1 });
   const unit = b.op('Div', [features, b.op('Max', [norm, b.scalarF(1e-12)])]);
   b.graph.nodes.push({
@@ -109,6 +115,22 @@ export class ImageEncoder implements FrozenEncoder {
 
   get dim(): number {
     return this.description.embedDim;
+  }
+
+  /** Wraps a graph with this folder layout's interface (a trainer's export, say). */
+  static async fromModel(
+    model: Model,
+    description: Omit<ImageEncoderDescription, 'format' | 'version' | 'model'>,
+    session: SessionOptions = {},
+  ): Promise<ImageEncoder> {
+    checkPreprocess(description.preprocess);
+    const full: ImageEncoderDescription = {
+      format: IMAGE_ENCODER_FORMAT,
+      version: 1,
+      model: IMAGE_ENCODER_MODEL,
+      ...description,
+    };
+    return new ImageEncoder(model, await createSession(model, { ...session, cache: false }), full);
   }
 
   /** Authors a CLIP-layout image tower with seeded random weights. */

@@ -89,6 +89,22 @@ export class TextEncoder implements FrozenEncoder {
     return this.description.embedDim;
   }
 
+  /** Wraps a word-level text tower graph (a trainer's export) with its tokenizer. */
+  static async fromModel(
+    model: Model,
+    tokenizer: WordLevelTokenizer,
+    config: TextTransformerConfig,
+    session: SessionOptions = {},
+  ): Promise<TextEncoder> {
+    const description = wordLevelDescription(config, tokenizer);
+    return new TextEncoder(
+      model,
+      await createSession(model, { ...session, cache: false }),
+      tokenizer,
+      description,
+    );
+  }
+
   /** Authors a text tower with seeded random weights (a small pack's encoder before it is trained). */
   static async create(
     config: TextTransformerConfig,
@@ -96,19 +112,7 @@ export class TextEncoder implements FrozenEncoder {
     options: { seed?: number; session?: SessionOptions } = {},
   ): Promise<TextEncoder> {
     const model = buildTextEncoder(config, tokenizer, options.seed ?? 0);
-    const description: TextEncoderDescription = {
-      format: TEXT_ENCODER_FORMAT,
-      version: 1,
-      model: TEXT_ENCODER_MODEL,
-      tokenizer: {
-        kind: 'word-level',
-        vocab: 'vocab.txt',
-        contextLength: tokenizer.contextLength,
-        lowercase: true,
-      },
-      embedDim: config.embedDim,
-      transformer: config,
-    };
+    const description = wordLevelDescription(config, tokenizer);
     // Uncached: this encoder owns its session and releases it.
     const session = await createSession(model, { ...options.session, cache: false });
     return new TextEncoder(model, session, tokenizer, description);
@@ -189,4 +193,23 @@ export class TextEncoder implements FrozenEncoder {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+function wordLevelDescription(
+  config: TextTransformerConfig,
+  tokenizer: WordLevelTokenizer,
+): TextEncoderDescription {
+  return {
+    format: TEXT_ENCODER_FORMAT,
+    version: 1,
+    model: TEXT_ENCODER_MODEL,
+    tokenizer: {
+      kind: 'word-level',
+      vocab: 'vocab.txt',
+      contextLength: tokenizer.contextLength,
+      lowercase: true,
+    },
+    embedDim: config.embedDim,
+    transformer: config,
+  };
 }
