@@ -431,3 +431,12 @@ export {
   type ImageTextValidation,
   type ImageTextResult,
 } from './training/image-text-trainer.ts';
+export {
+  trainGenerator,
+  reconstruction,
+  type LatentTarget,
+  type GeneratorTrainerOptions,
+  type GeneratorEvent,
+  type GeneratorValidation,
+  type GeneratorResult,
+} from './training/generator-trainer.ts';

@@ -105,6 +105,16 @@ export class Generator {
     options: { seed?: number; session?: SessionOptions; wAvgSamples?: number } = {},
   ): Promise<Generator> {
     const { mapping, synthesis } = buildGeneratorGraphs(config, options.seed ?? 0);
+    return Generator.fromModels(mapping, synthesis, config, options);
+  }
+
+  /** Wraps trained mapping and synthesis graphs (a trainer's export), measuring w_avg on the mapping. */
+  static async fromModels(
+    mapping: Model,
+    synthesis: Model,
+    config: StyleGan2Config,
+    options: { seed?: number; session?: SessionOptions; wAvgSamples?: number } = {},
+  ): Promise<Generator> {
     const session = { ...options.session, cache: false };
     const description: GeneratorDescription = {
       format: GENERATOR_FORMAT,

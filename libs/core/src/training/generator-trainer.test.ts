@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '@soundedit/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Generator } from '../generator/generator.ts';
+import { TINY_STYLEGAN2 } from '../generator/test-config.ts';
+import {
+  reconstruction,
+  trainGenerator,
+  type GeneratorEvent,
+  type LatentTarget,
+} from './generator-trainer.ts';
+
+const SIZE = TINY_STYLEGAN2.size;
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** The "renderer": z's first dimensions set a disc's place and colour on a background whose shade is z[5]. */
+function target(z: Float32Array): Uint8Array {
+  const px = new Uint8Array(3 * SIZE * SIZE);
+  const cx = 3 + 10 * sigmoid(z[0]!);
+  const cy = 3 + 10 * sigmoid(z[1]!);
+  const colour = [sigmoid(z[2]!), sigmoid(z[3]!), sigmoid(z[4]!)];
+  const shade = 0.2 + 0.6 * sigmoid(z[5]!);
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      const inside = (x - cx) ** 2 + (y - cy) ** 2 < 12;
+      for (let c = 0; c < 3; c++)
+        px[c * SIZE * SIZE + y * SIZE + x] = Math.round(255 * (inside ? colour[c]! : shade));
+    }
+  }
+  return px;
+}
+
+function examples(n: number, seed: number): LatentTarget[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => {
+    const z = rng.fillNormal(new Float32Array(TINY_STYLEGAN2.styleDim));
+    return { z, pixels: target(z) };
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'soundedit-gen-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('trainGenerator', () => {
+  it('regresses a StyleGAN2 onto a renderer: held-out latents render close to their targets', async () => {
+    const validation = examples(16, 2);
+    const untrained = await Generator.create(TINY_STYLEGAN2, { wAvgSamples: 64 });
+    const before = await reconstruction(untrained, validation);
+    await untrained.release();
+    const events: GeneratorEvent[] = [];
+    const result = await trainGenerator({
+      runDir: join(dir, 'run'),
+      config: TINY_STYLEGAN2,
+      examples: examples(256, 1),
+      validation,
+      batchSize: 16,
+      steps: 300,
+      optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 0 },
+      schedule: { kind: 'cosine', warmupSteps: 20 },
+      seed: 1,
+      validateEvery: 150,
+      checkpointEvery: 150,
+      session: { threads: 1 },
+      onEvent: (e) => events.push(e),
+    });
+    console.log('generator', before, result.lastValidation);
+    expect(result.lastValidation!.psnr).toBeGreaterThan(before.psnr + 6);
+    expect(result.lastValidation!.meanAbsError).toBeLessThan(0.5 * before.meanAbsError);
+    const exported = await Generator.load(result.exportDir);
+    expect(await reconstruction(exported, validation)).toEqual({
+      meanAbsError: result.lastValidation!.meanAbsError,
+      psnr: result.lastValidation!.psnr,
+    });
+    await exported.release();
+  }, 300_000);
+});
