@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   broadcastToWPlus,
   compileGradientProgram,
   GraphBuilder,
-  NonFiniteGradientError,
   stateDictKeys,
   styleGan2Mapping,
   styleGan2NumLatents,
@@ -15,15 +14,10 @@ import {
   type StyleGan2Config,
 } from '@soundedit/models';
 import { buildGeneratorGraphs, Generator } from '../generator/generator.ts';
-import {
-  listCheckpoints,
-  loadCheckpoint,
-  pruneCheckpoints,
-  saveCheckpoint,
-  withWeights,
-} from './checkpoint.ts';
+import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
-import { CHECKPOINT_DIR, claimRunDir, EXPORT_DIR, METRICS_FILE, truncateMetrics } from './run-folder.ts';
+import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
+import { runTrainingLoop } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import {
   makeOptimizer,
@@ -167,115 +161,59 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   }
   const weightsNow = () => ({ ...fixed, ...program.params });
 
-  let start = 0;
-  const ckptDir = join(o.runDir, CHECKPOINT_DIR);
-  const latest = (await listCheckpoints(ckptDir)).at(-1);
-  if (latest) {
-    const ckpt = await loadCheckpoint(latest.path, fingerprint);
-    for (const [name, values] of Object.entries({ ...program.params, ...fixed })) {
-      const saved = ckpt.weights[name];
-      if (!saved || saved.length !== values.length)
-        throw new TrainingError('RUN_MISMATCH', `checkpoint lacks '${name}'`);
-      values.set(saved);
-    }
-    optimizer.load(ckpt.state.optimizer);
-    start = ckpt.state.step;
-  }
-  await truncateMetrics(join(o.runDir, METRICS_FILE), start);
-  emit({
-    type: 'start',
-    fromStep: start,
-    totalSteps: o.steps,
-    trainableValues: Object.values(program.params).reduce((n, p) => n + p.length, 0),
-    ...(latest ? { resumedFrom: latest.path } : {}),
-  });
-
   const models = () => ({
     mapping: withWeights(graphs.mapping, weightsNow()),
     synthesis: withWeights(graphs.synthesis, weightsNow()),
   });
-  const checkpoint = async (step: number) => {
-    const path = await saveCheckpoint(
-      ckptDir,
-      { 'mapping.onnx': graphs.mapping, 'synthesis.onnx': graphs.synthesis },
-      weightsNow(),
-      {
-        format: 'soundedit-trainer-checkpoint',
-        version: 1,
-        step,
-        fingerprint,
-        extra: {},
-        optimizer: optimizer.state(),
-      },
-    );
-    await pruneCheckpoints(ckptDir, o.keepCheckpoints ?? 3);
-    emit({ type: 'checkpoint', step, path });
-  };
-  const validate = async (step: number): Promise<GeneratorValidation | undefined> => {
-    if (!o.validation?.length) return undefined;
-    const m = models();
-    const generator = await Generator.fromModels(m.mapping, m.synthesis, config, { wAvgSamples: 256 });
-    try {
-      const v = { step, ...(await reconstruction(generator, o.validation)) };
-      emit({ type: 'validation', generator, ...v });
-      await appendFile(join(o.runDir, METRICS_FILE), `${JSON.stringify({ type: 'validation', ...v })}\n`);
-      return v;
-    } finally {
-      await generator.release();
-    }
-  };
-
-  let step = start;
-  let stopped = false;
-  let lastValidation: GeneratorValidation | undefined;
-  let order: number[] = [];
-  let orderEpoch = -1;
-  const every = (n: number | undefined) => Math.max(1, n ?? 500);
-  while (step < o.steps) {
-    if (o.signal?.aborted) {
-      stopped = true;
-      break;
-    }
-    const t0 = performance.now();
-    const epoch = Math.floor(step / stepsPerEpoch);
-    if (epoch !== orderEpoch) {
-      order = permutation(o.examples.length, mixSeed(o.seed, 0x0de7, epoch));
-      orderEpoch = epoch;
-    }
-    const at = (step % stepsPerEpoch) * o.batchSize;
-    const result = await program.step(feeds(o, order.slice(at, at + o.batchSize)));
-    if (!Number.isFinite(result.loss)) {
-      throw new TrainingError(
-        'DIVERGED',
-        `the loss became ${result.loss} at step ${step + 1} (last checkpoint kept)`,
-      );
-    }
-    const lr = schedule(step);
-    try {
-      optimizer.step(result.grads, lr);
-    } catch (e) {
-      if (!(e instanceof NonFiniteGradientError)) throw e;
-      throw new TrainingError('DIVERGED', `step ${step + 1}: ${e.message} (last checkpoint kept)`);
-    }
-    step++;
-    const record = {
-      step,
-      totalSteps: o.steps,
-      loss: result.loss,
-      lr,
-      samplesPerSecond: o.batchSize / ((performance.now() - t0) / 1000),
-    };
-    emit({ type: 'step', ...record });
-    await appendFile(join(o.runDir, METRICS_FILE), `${JSON.stringify({ type: 'step', ...record })}\n`);
-    if (step % every(o.validateEvery) === 0 || step === o.steps) lastValidation = await validate(step);
-    if (step % every(o.checkpointEvery) === 0 || step === o.steps) await checkpoint(step);
-  }
-  if (stopped && step > start) await checkpoint(step);
-  await program.release();
+  const loop = await runTrainingLoop<GeneratorValidation>({
+    runDir: o.runDir,
+    fingerprint,
+    program,
+    optimizer,
+    schedule,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    feedsFor: (step) => {
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const order = permutation(o.examples.length, mixSeed(o.seed, 0x0de7, epoch));
+      const at = (step % stepsPerEpoch) * o.batchSize;
+      return feeds(o, order.slice(at, at + o.batchSize));
+    },
+    graphs: { 'mapping.onnx': graphs.mapping, 'synthesis.onnx': graphs.synthesis },
+    buffers: fixed,
+    validate: async (step) => {
+      if (!o.validation?.length) return undefined;
+      const m = models();
+      const generator = await Generator.fromModels(m.mapping, m.synthesis, config, { wAvgSamples: 256 });
+      try {
+        const v = { step, ...(await reconstruction(generator, o.validation)) };
+        emit({ type: 'validation', generator, ...v });
+        return v;
+      } finally {
+        await generator.release();
+      }
+    },
+    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
+    validateEvery: Math.max(1, o.validateEvery ?? 500),
+    keepCheckpoints: o.keepCheckpoints ?? 3,
+    signal: o.signal,
+    onStart: (e) => emit({ type: 'start', ...e }),
+    onStep: (r) =>
+      emit({
+        type: 'step',
+        step: r.step,
+        totalSteps: r.totalSteps,
+        loss: r.loss,
+        lr: r.lr,
+        samplesPerSecond: r.samplesPerSecond,
+      }),
+    onCheckpoint: (step, path) => emit({ type: 'checkpoint', step, path }),
+  });
+  const { step, stopped, lastValidation } = loop;
   const exportDir = join(o.runDir, EXPORT_DIR, 'generator');
   await mkdir(exportDir, { recursive: true });
-  const m = models();
-  const generator = await Generator.fromModels(m.mapping, m.synthesis, config, { wAvgSamples: 4096 });
+  const final = models();
+  const generator = await Generator.fromModels(final.mapping, final.synthesis, config, { wAvgSamples: 4096 });
   await generator.save(exportDir);
   await generator.release();
   emit({ type: 'done', step, exportDir, stopped });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   compileGradientProgram,
   DataType,
   GraphBuilder,
-  NonFiniteGradientError,
   Rng,
   stateDictKeys,
   textTransformer,
@@ -18,16 +17,11 @@ import {
 import { buildImageEncoder, IMAGE_TOWER_PREFIX, ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
 import { buildTextEncoder, TextEncoder } from '../encoders/clip-text/text-encoder.ts';
 import type { WordLevelTokenizer } from '../text/word-level.ts';
-import {
-  listCheckpoints,
-  loadCheckpoint,
-  pruneCheckpoints,
-  saveCheckpoint,
-  withWeights,
-} from './checkpoint.ts';
+import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { contrastiveLoss, l2Normalize, type Temperature } from './infonce.ts';
-import { CHECKPOINT_DIR, claimRunDir, EXPORT_DIR, METRICS_FILE, truncateMetrics } from './run-folder.ts';
+import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
+import { runTrainingLoop } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import {
   makeOptimizer,
@@ -184,48 +178,6 @@ export async function trainImageText(o: ImageTextTrainerOptions): Promise<ImageT
     return out;
   };
 
-  let start = 0;
-  const ckptDir = join(o.runDir, CHECKPOINT_DIR);
-  const latest = (await listCheckpoints(ckptDir)).at(-1);
-  if (latest) {
-    const ckpt = await loadCheckpoint(latest.path, fingerprint);
-    for (const [name, values] of Object.entries(program.params)) {
-      const saved = ckpt.weights[name] ?? Float32Array.from(ckpt.state.extra[name] ?? []);
-      if (saved.length !== values.length)
-        throw new TrainingError('RUN_MISMATCH', `checkpoint lacks '${name}'`);
-      values.set(saved);
-    }
-    optimizer.load(ckpt.state.optimizer);
-    start = ckpt.state.step;
-  }
-  await truncateMetrics(join(o.runDir, METRICS_FILE), start);
-  emit({
-    type: 'start',
-    fromStep: start,
-    totalSteps: o.steps,
-    trainableValues: Object.values(program.params).reduce((n, p) => n + p.length, 0),
-    ...(latest ? { resumedFrom: latest.path } : {}),
-  });
-
-  const checkpoint = async (step: number) => {
-    const extra: Record<string, number[]> = {};
-    if (loss.temperatureParam) extra[loss.temperatureParam] = [...program.params[loss.temperatureParam]!];
-    const path = await saveCheckpoint(
-      ckptDir,
-      { 'image-encoder.onnx': imageModel, 'text-encoder.onnx': textModel },
-      weightsNow(),
-      {
-        format: 'soundedit-trainer-checkpoint',
-        version: 1,
-        step,
-        fingerprint,
-        extra,
-        optimizer: optimizer.state(),
-      },
-    );
-    await pruneCheckpoints(ckptDir, o.keepCheckpoints ?? 3);
-    emit({ type: 'checkpoint', step, path });
-  };
   const exportTowers = async (dir: string) => {
     const img = await ImageEncoder.fromModel(withWeights(imageModel, weightsNow()), {
       preprocess: { size, mean, std },
@@ -236,76 +188,60 @@ export async function trainImageText(o: ImageTextTrainerOptions): Promise<ImageT
     return {
       img,
       txt,
-      save: async () => (
-        await img.save(join(dir, 'image-encoder')),
-        await txt.save(join(dir, 'text-encoder'))
-      ),
+      save: async () => {
+        await img.save(join(dir, 'image-encoder'));
+        await txt.save(join(dir, 'text-encoder'));
+      },
     };
   };
-  const validate = async (step: number): Promise<ImageTextValidation | undefined> => {
-    if (!o.validation?.length) return undefined;
-    const towers = await exportTowers(join(o.runDir, EXPORT_DIR));
-    try {
-      const v = await retrieval(towers.img, towers.txt, o.validation, size, step);
-      emit({ type: 'validation', ...v });
-      await appendFile(join(o.runDir, METRICS_FILE), `${JSON.stringify({ type: 'validation', ...v })}\n`);
-      return v;
-    } finally {
-      await Promise.all([towers.img.release(), towers.txt.release()]);
-    }
-  };
-
-  let step = start;
-  let stopped = false;
-  let lastValidation: ImageTextValidation | undefined;
-  let order: number[] = [];
-  let orderEpoch = -1;
-  const every = (n: number | undefined, fallback: number) => Math.max(1, n ?? fallback);
-  while (step < o.steps) {
-    if (o.signal?.aborted) {
-      stopped = true;
-      break;
-    }
-    const t0 = performance.now();
-    const epoch = Math.floor(step / stepsPerEpoch);
-    if (epoch !== orderEpoch) {
-      order = permutation(o.examples.length, mixSeed(o.seed, 0x0de7, epoch));
-      orderEpoch = epoch;
-    }
-    const at = (step % stepsPerEpoch) * o.batchSize;
-    const result = await program.step(
-      feeds(o, order.slice(at, at + o.batchSize), new Rng(mixSeed(o.seed, 0x57e9, step)), mean, std),
-    );
-    if (!Number.isFinite(result.loss)) {
-      throw new TrainingError(
-        'DIVERGED',
-        `the loss became ${result.loss} at step ${step + 1} (last checkpoint kept)`,
-      );
-    }
-    const lr = schedule(step);
-    try {
-      optimizer.step(result.grads, lr);
-    } catch (e) {
-      if (!(e instanceof NonFiniteGradientError)) throw e;
-      throw new TrainingError('DIVERGED', `step ${step + 1}: ${e.message} (last checkpoint kept)`);
-    }
-    step++;
-    const record = {
-      step,
-      totalSteps: o.steps,
-      loss: result.loss,
-      lr,
+  const loop = await runTrainingLoop<ImageTextValidation>({
+    runDir: o.runDir,
+    fingerprint,
+    program,
+    optimizer,
+    schedule,
+    steps: o.steps,
+    batchSize: o.batchSize,
+    feedsFor: (step) => {
+      const order = permutation(o.examples.length, mixSeed(o.seed, 0x0de7, Math.floor(step / stepsPerEpoch)));
+      const at = (step % stepsPerEpoch) * o.batchSize;
+      return feeds(o, order.slice(at, at + o.batchSize), new Rng(mixSeed(o.seed, 0x57e9, step)), mean, std);
+    },
+    graphs: { 'image-encoder.onnx': imageModel, 'text-encoder.onnx': textModel },
+    afterStep: (result) => ({
       logitScale: Number(result.outputs[loss.logitScale]!.data[0]),
       accuracy: Number(result.outputs[accuracy]!.data[0]),
-      samplesPerSecond: o.batchSize / ((performance.now() - t0) / 1000),
-    };
-    emit({ type: 'step', ...record });
-    await appendFile(join(o.runDir, METRICS_FILE), `${JSON.stringify({ type: 'step', ...record })}\n`);
-    if (step % every(o.validateEvery, 500) === 0 || step === o.steps) lastValidation = await validate(step);
-    if (step % every(o.checkpointEvery, 500) === 0 || step === o.steps) await checkpoint(step);
-  }
-  if (stopped && step > start) await checkpoint(step);
-  await program.release();
+    }),
+    validate: async (step) => {
+      if (!o.validation?.length) return undefined;
+      const towers = await exportTowers(join(o.runDir, EXPORT_DIR));
+      try {
+        const v = await retrieval(towers.img, towers.txt, o.validation, size, step);
+        emit({ type: 'validation', ...v });
+        return v;
+      } finally {
+        await Promise.all([towers.img.release(), towers.txt.release()]);
+      }
+    },
+    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
+    validateEvery: Math.max(1, o.validateEvery ?? 500),
+    keepCheckpoints: o.keepCheckpoints ?? 3,
+    signal: o.signal,
+    onStart: (e) => emit({ type: 'start', ...e }),
+    onStep: (r) =>
+      emit({
+        type: 'step',
+        step: r.step,
+        totalSteps: r.totalSteps,
+        loss: r.loss,
+        lr: r.lr,
+        logitScale: r['logitScale'] as number,
+        accuracy: r['accuracy'] as number,
+        samplesPerSecond: r.samplesPerSecond,
+      }),
+    onCheckpoint: (step, path) => emit({ type: 'checkpoint', step, path }),
+  });
+  const { step, stopped, lastValidation } = loop;
   const exportDir = join(o.runDir, EXPORT_DIR);
   await mkdir(exportDir, { recursive: true });
   const towers = await exportTowers(exportDir);

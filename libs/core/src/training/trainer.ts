@@ -1,12 +1,11 @@
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   compileGradientProgram,
-  NonFiniteGradientError,
   Rng,
   updateRunningStats,
   type HostTensor,
   type Model,
+  type StepResult,
 } from '@soundedit/models';
 import type { DatasetItem } from '../data/dataset.ts';
 import { inputFrames } from '../encoders/audio-resnet/config.ts';
@@ -14,20 +13,14 @@ import { buildAudioEncoder } from '../encoders/audio-resnet/model.ts';
 import { spokenLabel } from '../evaluation/zero-shot.ts';
 import { EdaAugmenter } from '../text/eda.ts';
 import { bundledThesaurus } from '../text/thesaurus.ts';
-import { exportAudioEncoder } from '../encoders/audio-resnet/encoder-folder.ts';
-import {
-  listCheckpoints,
-  loadCheckpoint,
-  pruneCheckpoints,
-  saveCheckpoint,
-  withWeights,
-  type TrainerState,
-} from './checkpoint.ts';
+import { exportAudioEncoder, EXPORTED_MODEL } from '../encoders/audio-resnet/encoder-folder.ts';
+import { withWeights } from './checkpoint.ts';
 import { buildContrastiveGraph, type ContrastiveGraph } from './contrastive-graph.ts';
 import { TrainingError } from './errors.ts';
 import { EmbeddingCache } from './frozen-embeddings.ts';
 import { CONTRASTIVE_TERMS, type ContrastiveTerm } from './infonce.ts';
-import { CHECKPOINT_DIR, claimRunDir, EXPORT_DIR, METRICS_FILE, truncateMetrics } from './run-folder.ts';
+import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
+import { runTrainingLoop } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import { assembleBatch, prepareTrainingClips } from './training-clips.ts';
 import { validateEncoder } from './validation.ts';
@@ -128,150 +121,85 @@ export async function trainAudioEncoder(options: TrainerOptions): Promise<Traini
   const optimizer = makeOptimizer(settings.optimizer, program.params);
   const schedule = makeSchedule(settings);
 
-  let start = 0;
-  let resumedFrom: string | undefined;
-  const checkpoints = await listCheckpoints(join(runDir, CHECKPOINT_DIR));
-  const latest = checkpoints.at(-1);
-  if (latest) {
-    const ckpt = await loadCheckpoint(latest.path, fingerprint);
-    for (const [name, values] of Object.entries(program.params)) {
-      const saved =
-        ckpt.weights[name] ??
-        (ckpt.state.extra[name] ? Float32Array.from(ckpt.state.extra[name]) : undefined);
-      if (!saved || saved.length !== values.length) {
-        throw new TrainingError('RUN_MISMATCH', `checkpoint ${latest.path} lacks parameter '${name}'`);
-      }
-      values.set(saved);
-    }
-    for (const [name, values] of Object.entries(buffers)) values.set(ckpt.weights[name]!);
-    optimizer.load(ckpt.state.optimizer);
-    start = ckpt.state.step;
-    resumedFrom = latest.path;
-  }
-  await truncateMetrics(join(runDir, METRICS_FILE), start);
-
-  const trainable = Object.values(program.params).reduce((n, p) => n + p.length, 0);
-  emit({
-    type: 'start',
-    fromStep: start,
-    totalSteps: settings.steps,
-    stepsPerEpoch: settings.stepsPerEpoch,
-    trainableValues: trainable,
-    ...(resumedFrom ? { resumedFrom } : {}),
-  });
-
   const weightsNow = () => {
     const all: Record<string, Float32Array> = { ...buffers };
     for (const name of graph.encoderWeights) if (program.params[name]) all[name] = program.params[name];
     return all;
   };
-  const checkpoint = async (step: number) => {
-    const extra: TrainerState['extra'] = {};
-    if (graph.temperatureParam) extra[graph.temperatureParam] = [...program.params[graph.temperatureParam]!];
-    const path = await saveCheckpoint(
-      join(runDir, CHECKPOINT_DIR),
-      { 'audio-encoder.onnx': inference },
-      weightsNow(),
-      {
-        format: 'soundedit-trainer-checkpoint',
-        version: 1,
-        step,
-        fingerprint,
-        extra,
-        optimizer: optimizer.state(),
-      },
-    );
-    await pruneCheckpoints(join(runDir, CHECKPOINT_DIR), settings.keepCheckpoints);
-    emit({ type: 'checkpoint', step, path });
-    return path;
-  };
-  const validate = async (step: number): Promise<ValidationMetrics | undefined> => {
-    if (valClips.length === 0) return undefined;
-    const metrics = await validateEncoder(withWeights(inference, weightsNow()), valClips, {
-      settings,
-      step,
-      items: options.validation!,
-      captions: valCaptions,
-      classes: options.classes,
-      text,
-      promptTemplates: options.promptTemplates,
-      classPrompts: options.classPrompts,
-      session: options.session,
-    });
-    emit({ type: 'validation', ...metrics });
-    await appendFile(join(runDir, METRICS_FILE), `${JSON.stringify({ type: 'validation', ...metrics })}\n`);
-    return metrics;
-  };
-
+  const scalar = (result: StepResult, name: string) => Number(result.outputs[name]!.data[0]);
   let lastStep: StepMetrics | undefined;
-  let lastValidation: ValidationMetrics | undefined;
-  let stopped = false;
-  let step = start;
-  const began = performance.now();
-  const orders = new Map<number, number[]>();
-  while (step < settings.steps) {
-    if (options.signal?.aborted) {
-      stopped = true;
-      break;
-    }
-    const t0 = performance.now();
-    const epoch = Math.floor(step / settings.stepsPerEpoch);
-    let order = orders.get(epoch);
-    if (!order) {
-      orders.clear();
-      order = permutation(clips.length, mixSeed(settings.seed, 0x0de7, epoch));
-      orders.set(epoch, order);
-    }
-    const at = (step % settings.stepsPerEpoch) * settings.batchSize;
-    const indices = order.slice(at, at + settings.batchSize);
-    const rng = new Rng(mixSeed(settings.seed, 0x57e9, step));
-    const batch = assembleBatch(clips, indices, settings.encoder, rng, augment);
-    const feeds = feedsFor(graph, settings, batch, (role) =>
-      role === 'text'
-        ? text!.batch(indices.map((i) => pick(variants[i]!, rng)))
-        : image!.batch(indices.map((i) => options.train[i]!.imagePath!)),
-    );
-    const result = await program.step(feeds);
-    if (!Number.isFinite(result.loss)) {
-      throw new TrainingError(
-        'DIVERGED',
-        `the loss became ${result.loss} at step ${step + 1}; lower the learning rate or the temperature's bound (last checkpoint kept)`,
+  const loop = await runTrainingLoop<ValidationMetrics>({
+    runDir,
+    fingerprint,
+    program,
+    optimizer,
+    schedule,
+    steps: settings.steps,
+    batchSize: settings.batchSize,
+    feedsFor: (step) => {
+      const epoch = Math.floor(step / settings.stepsPerEpoch);
+      const order = permutation(clips.length, mixSeed(settings.seed, 0x0de7, epoch));
+      const at = (step % settings.stepsPerEpoch) * settings.batchSize;
+      const indices = order.slice(at, at + settings.batchSize);
+      const rng = new Rng(mixSeed(settings.seed, 0x57e9, step));
+      const batch = assembleBatch(clips, indices, settings.encoder, rng, augment);
+      return feedsFor(graph, settings, batch, (role) =>
+        role === 'text'
+          ? text!.batch(indices.map((i) => pick(variants[i]!, rng)))
+          : image!.batch(indices.map((i) => options.train[i]!.imagePath!)),
       );
-    }
-    updateRunningStats(buffers, graph.batchNorm, result.outputs, settings.batchNormMomentum);
-    const lr = schedule(step);
-    try {
-      optimizer.step(result.grads, lr);
-    } catch (e) {
-      if (!(e instanceof NonFiniteGradientError)) throw e;
-      throw new TrainingError('DIVERGED', `step ${step + 1}: ${e.message} (last checkpoint kept)`);
-    }
-    step++;
-    const scalar = (name: string) => Number(result.outputs[name]!.data[0]);
-    const terms: StepMetrics['terms'] = {};
-    const accuracy: StepMetrics['accuracy'] = {};
-    for (const term of CONTRASTIVE_TERMS) {
-      if (graph.terms[term]) terms[term] = scalar(graph.terms[term]);
-      if (graph.accuracy[term]) accuracy[term] = scalar(graph.accuracy[term].forward);
-    }
-    lastStep = {
-      step,
-      epoch,
-      lr,
-      loss: result.loss,
-      terms,
-      accuracy,
-      logitScale: scalar(graph.logitScale),
-      samplesPerSecond: settings.batchSize / ((performance.now() - t0) / 1000),
-      elapsedS: (performance.now() - began) / 1000,
-    };
-    emit({ type: 'step', totalSteps: settings.steps, ...lastStep });
-    await appendFile(join(runDir, METRICS_FILE), `${JSON.stringify({ type: 'step', ...lastStep })}\n`);
-    if (step % settings.validateEvery === 0 || step === settings.steps) lastValidation = await validate(step);
-    if (step % settings.checkpointEvery === 0 || step === settings.steps) await checkpoint(step);
-  }
-  if (stopped && step > start) await checkpoint(step);
-  await program.release();
+    },
+    graphs: { [EXPORTED_MODEL]: inference },
+    buffers,
+    afterStep: (result) => {
+      updateRunningStats(buffers, graph.batchNorm, result.outputs, settings.batchNormMomentum);
+      const terms: StepMetrics['terms'] = {};
+      const accuracy: StepMetrics['accuracy'] = {};
+      for (const term of CONTRASTIVE_TERMS) {
+        if (graph.terms[term]) terms[term] = scalar(result, graph.terms[term]);
+        if (graph.accuracy[term]) accuracy[term] = scalar(result, graph.accuracy[term].forward);
+      }
+      return { terms, accuracy, logitScale: scalar(result, graph.logitScale) };
+    },
+    validate: async (step) => {
+      if (valClips.length === 0) return undefined;
+      const metrics = await validateEncoder(withWeights(inference, weightsNow()), valClips, {
+        settings,
+        step,
+        items: options.validation!,
+        captions: valCaptions,
+        classes: options.classes,
+        text,
+        promptTemplates: options.promptTemplates,
+        classPrompts: options.classPrompts,
+        session: options.session,
+      });
+      emit({ type: 'validation', ...metrics });
+      return metrics;
+    },
+    checkpointEvery: settings.checkpointEvery,
+    validateEvery: settings.validateEvery,
+    keepCheckpoints: settings.keepCheckpoints,
+    signal: options.signal,
+    onStart: (e) => emit({ type: 'start', stepsPerEpoch: settings.stepsPerEpoch, ...e }),
+    onStep: (r) => {
+      const metrics: StepMetrics = {
+        step: r.step,
+        epoch: Math.floor((r.step - 1) / settings.stepsPerEpoch),
+        lr: r.lr,
+        loss: r.loss,
+        terms: r['terms'] as StepMetrics['terms'],
+        accuracy: r['accuracy'] as StepMetrics['accuracy'],
+        logitScale: r['logitScale'] as number,
+        samplesPerSecond: r.samplesPerSecond,
+        elapsedS: r.elapsedS,
+      };
+      lastStep = metrics;
+      emit({ type: 'step', totalSteps: settings.steps, ...metrics });
+    },
+    onCheckpoint: (step, path) => emit({ type: 'checkpoint', step, path }),
+  });
+  const { step, stopped, lastValidation } = loop;
 
   const exportDir = join(runDir, EXPORT_DIR);
   await exportAudioEncoder(withWeights(inference, weightsNow()), settings.encoder, exportDir, {
