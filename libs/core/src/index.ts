@@ -392,6 +392,8 @@ export {
   IMAGE_ENCODER_MODEL,
   IMAGE_ENCODER_DESCRIPTION,
   IMAGE_TOWER_PREFIX,
+  PICTURE_TOWERS,
+  type PictureTowerKind,
   type ImagePreprocess,
   type ImageEncoderDescription,
 } from './encoders/clip-image/image-encoder.ts';
@@ -440,3 +442,20 @@ export {
   type GeneratorValidation,
   type GeneratorResult,
 } from './training/generator-trainer.ts';
+export {
+  trainIdentityEncoder,
+  trainAttributeProbe,
+  verification,
+  probeError,
+  type PictureTowerTraining,
+  type IdentityPair,
+  type IdentityValidation,
+  type ProbeExample,
+  type ProbeValidation,
+} from './training/picture-tower-trainer.ts';
+export {
+  runTrainingLoop,
+  type TrainingLoopSpec,
+  type LoopStepRecord,
+  type LoopResult,
+} from './training/training-loop.ts';

@@ -70,6 +70,9 @@ export const PACK_MANIFEST_SCHEMA = {
         identityEncoder: {
           $ref: '#/definitions/part',
         },
+        attributeProbe: {
+          $ref: '#/definitions/part',
+        },
       },
     },
     classes: {

@@ -5,6 +5,8 @@ export const PACK_PARTS = {
   textEncoder: { description: 'text-encoder.json', format: 'soundedit-text-encoder' },
   audioEncoder: { description: 'audio-encoder.json', format: 'soundedit-audio-encoder' },
   identityEncoder: { description: 'identity-encoder.json', format: 'soundedit-identity-encoder' },
+  /** Image -> renderer parameters; for measuring edits, never used to make them. */
+  attributeProbe: { description: 'attribute-probe.json', format: 'soundedit-attribute-probe' },
 } as const;
 
 export type PackPart = keyof typeof PACK_PARTS;

@@ -24,6 +24,36 @@ export const IMAGE_ENCODER_OUTPUT = 'image_embedding';
 export const IMAGE_ENCODER_MODEL = 'image-encoder.onnx';
 export const IMAGE_ENCODER_DESCRIPTION = 'image-encoder.json';
 export const IMAGE_ENCODER_FORMAT = 'soundedit-image-encoder';
+
+/**
+ * The three picture towers a pack can hold share one interface (pixels in, one row per picture out)
+ * and differ in folder names and in whether rows are unit embeddings: the CLIP-space image encoder,
+ * the identity encoder (the ArcFace role) and the attribute probe (renderer parameters, for evaluation).
+ */
+export const PICTURE_TOWERS = {
+  image: {
+    format: IMAGE_ENCODER_FORMAT,
+    description: IMAGE_ENCODER_DESCRIPTION,
+    model: IMAGE_ENCODER_MODEL,
+    output: IMAGE_ENCODER_OUTPUT,
+    unit: true,
+  },
+  identity: {
+    format: 'soundedit-identity-encoder',
+    description: 'identity-encoder.json',
+    model: 'identity-encoder.onnx',
+    output: 'identity_embedding',
+    unit: true,
+  },
+  probe: {
+    format: 'soundedit-attribute-probe',
+    description: 'attribute-probe.json',
+    model: 'attribute-probe.onnx',
+    output: 'attributes',
+    unit: false,
+  },
+} as const;
+export type PictureTowerKind = keyof typeof PICTURE_TOWERS;
 /** Module path of the image tower's weights. */
 export const IMAGE_TOWER_PREFIX = 'visual';
 
@@ -39,13 +69,16 @@ export interface ImagePreprocess {
 }
 
 export interface ImageEncoderDescription {
-  format: typeof IMAGE_ENCODER_FORMAT;
+  format: (typeof PICTURE_TOWERS)[PictureTowerKind]['format'];
   version: 1;
-  model: typeof IMAGE_ENCODER_MODEL;
+  model: string;
   preprocess: ImagePreprocess;
+  /** Values per output row. */
   embedDim: number;
   /** The architecture, when the graph was authored here. */
   vit?: VisionTransformerConfig;
+  /** A probe's output names, one per value (renderer parameters). */
+  outputs?: string[];
 }
 
 function checkPreprocess(p: ImagePreprocess): ImagePreprocess {
@@ -71,22 +104,29 @@ function checkPreprocess(p: ImagePreprocess): ImagePreprocess {
  * [batch, embedDim]. Weights are named `visual.*` as in OpenAI CLIP's state_dict, so one naming
  * serves the tower alone, joint image-text training and imported checkpoints.
  */
-export function buildImageEncoder(config: VisionTransformerConfig, seed = 0): Model {
-  const b = new GraphBuilder('image_encoder', seed);
+export function buildImageEncoder(
+  config: VisionTransformerConfig,
+  seed = 0,
+  kind: PictureTowerKind = 'image',
+): Model {
+  const tower = PICTURE_TOWERS[kind];
+  const b = new GraphBuilder(`${kind}_tower`, seed);
   const size = config.inputResolution;
   const pixels = b.input(IMAGE_ENCODER_INPUT, ['batch', 3, size, size]);
-  const features = visionTransformer(b, pixels, { ...config, name: IMAGE_TOWER_PREFIX });
-  const norm = b.op('ReduceL2', [features], { axes: [1], keepdims: 1 });
-  const unit = b.op('Div', [features, b.op('Max', [norm, b.scalarF(1e-12)])]);
+  let y = visionTransformer(b, pixels, { ...config, name: IMAGE_TOWER_PREFIX });
+  if (tower.unit) {
+    const norm = b.op('ReduceL2', [y], { axes: [1], keepdims: 1 });
+    y = b.op('Div', [y, b.op('Max', [norm, b.scalarF(1e-12)])]);
+  }
   b.graph.nodes.push({
     opType: 'Identity',
-    inputs: [unit],
-    outputs: [IMAGE_ENCODER_OUTPUT],
-    name: b.fresh('image_embedding_identity'),
+    inputs: [y],
+    outputs: [tower.output],
+    name: b.fresh(`${tower.output}_identity`),
     domain: '',
     attributes: {},
   });
-  b.output(IMAGE_ENCODER_OUTPUT, DataType.FLOAT, ['batch', config.outputDim]);
+  b.output(tower.output, DataType.FLOAT, ['batch', config.outputDim]);
   return b.model();
 }
 
@@ -103,9 +143,13 @@ export function preprocessImage(image: RgbImage, p: ImagePreprocess): Float32Arr
   return out;
 }
 
-/** A frozen image tower: image files (PNG, JPEG) in, unit embeddings out. */
+/**
+ * A frozen picture tower: image files (PNG, JPEG) or decoded pictures in, one row each out (unit
+ * embeddings for the image and identity encoders, parameter estimates for a probe).
+ */
 export class ImageEncoder implements FrozenEncoder {
   private constructor(
+    readonly kind: PictureTowerKind,
     readonly model: Model,
     readonly session: Session,
     readonly description: ImageEncoderDescription,
@@ -121,22 +165,26 @@ export class ImageEncoder implements FrozenEncoder {
   static async fromModel(
     model: Model,
     description: Omit<ImageEncoderDescription, 'format' | 'version' | 'model'>,
-    session: SessionOptions = {},
+    options: { kind?: PictureTowerKind; session?: SessionOptions } = {},
   ): Promise<ImageEncoder> {
+    const kind = options.kind ?? 'image';
     checkPreprocess(description.preprocess);
+    const tower = PICTURE_TOWERS[kind];
     const full: ImageEncoderDescription = {
-      format: IMAGE_ENCODER_FORMAT,
+      format: tower.format,
       version: 1,
-      model: IMAGE_ENCODER_MODEL,
+      model: tower.model,
       ...description,
     };
-    return new ImageEncoder(model, await createSession(model, { ...session, cache: false }), full);
+    const session = await createSession(model, { ...options.session, cache: false });
+    return new ImageEncoder(kind, model, session, full);
   }
 
-  /** Authors a CLIP-layout image tower with seeded random weights. */
+  /** Authors a CLIP-layout picture tower with seeded random weights. */
   static async create(
     vit: VisionTransformerConfig,
     options: {
+      kind?: PictureTowerKind;
       seed?: number;
       mean?: ImagePreprocess['mean'];
       std?: ImagePreprocess['std'];
@@ -148,50 +196,50 @@ export class ImageEncoder implements FrozenEncoder {
       mean: options.mean ?? CLIP_MEAN,
       std: options.std ?? CLIP_STD,
     });
-    const model = buildImageEncoder(vit, options.seed ?? 0);
-    const description: ImageEncoderDescription = {
-      format: IMAGE_ENCODER_FORMAT,
-      version: 1,
-      model: IMAGE_ENCODER_MODEL,
-      preprocess,
-      embedDim: vit.outputDim,
-      vit,
-    };
-    const session = await createSession(model, { ...options.session, cache: false });
-    return new ImageEncoder(model, session, description);
+    const kind = options.kind ?? 'image';
+    const model = buildImageEncoder(vit, options.seed ?? 0, kind);
+    return ImageEncoder.fromModel(
+      model,
+      { preprocess, embedDim: vit.outputDim, vit },
+      { kind, ...(options.session ? { session: options.session } : {}) },
+    );
   }
 
-  static async load(dir: string, options: { session?: SessionOptions; limits?: Partial<ImageLimits> } = {}) {
+  static async load(
+    dir: string,
+    options: { kind?: PictureTowerKind; session?: SessionOptions; limits?: Partial<ImageLimits> } = {},
+  ): Promise<ImageEncoder> {
+    const kind = options.kind ?? 'image';
+    const tower = PICTURE_TOWERS[kind];
     const description = await readFolderDescription<ImageEncoderDescription>(
-      join(dir, IMAGE_ENCODER_DESCRIPTION),
-      IMAGE_ENCODER_FORMAT,
+      join(dir, tower.description),
+      tower.format,
       (message, cause) => new ImageEncoderError('BAD_FOLDER', message, { cause }),
     );
     checkPreprocess(description.preprocess);
     const model = await loadModel(join(dir, description.model));
     const session = await createSession(model, { ...options.session, cache: false });
-    if (
-      !session.inputNames.includes(IMAGE_ENCODER_INPUT) ||
-      !session.outputNames.includes(IMAGE_ENCODER_OUTPUT)
-    ) {
+    if (!session.inputNames.includes(IMAGE_ENCODER_INPUT) || !session.outputNames.includes(tower.output)) {
       await session.release();
       throw new ImageEncoderError(
         'BAD_FOLDER',
-        `${join(dir, description.model)} lacks the '${IMAGE_ENCODER_INPUT}' input or the '${IMAGE_ENCODER_OUTPUT}' output`,
+        `${join(dir, description.model)} lacks the '${IMAGE_ENCODER_INPUT}' input or the '${tower.output}' output`,
       );
     }
-    return new ImageEncoder(model, session, description, options.limits);
+    return new ImageEncoder(kind, model, session, description, options.limits);
   }
 
   async save(dir: string): Promise<void> {
+    const tower = PICTURE_TOWERS[this.kind];
     await mkdir(dir, { recursive: true });
-    await saveModel(join(dir, IMAGE_ENCODER_MODEL), this.model);
-    await writeFile(join(dir, IMAGE_ENCODER_DESCRIPTION), `${JSON.stringify(this.description, null, 2)}\n`);
+    await saveModel(join(dir, tower.model), this.model);
+    await writeFile(join(dir, tower.description), `${JSON.stringify(this.description, null, 2)}\n`);
   }
 
-  /** Decoded images to [images.length, dim] unit rows. */
+  /** Decoded pictures to [images.length, dim] rows. */
   async embedImages(images: readonly RgbImage[]): Promise<Float32Array> {
     const p = this.description.preprocess;
+    const output = PICTURE_TOWERS[this.kind].output;
     const item = 3 * p.size * p.size;
     const out = new Float32Array(images.length * this.dim);
     for (let first = 0; first < images.length; first += this.batchSize) {
@@ -200,14 +248,14 @@ export class ImageEncoder implements FrozenEncoder {
       chunk.forEach((image, k) => batch.set(preprocessImage(image, p), k * item));
       const result = await this.session.run(
         { [IMAGE_ENCODER_INPUT]: { data: batch, dims: [chunk.length, 3, p.size, p.size] } },
-        [IMAGE_ENCODER_OUTPUT],
+        [output],
       );
-      out.set(result[IMAGE_ENCODER_OUTPUT]!.data as Float32Array, first * this.dim);
+      out.set(result[output]!.data as Float32Array, first * this.dim);
     }
     return out;
   }
 
-  /** Image files (PNG or JPEG) to [paths.length, dim] unit rows. */
+  /** Image files (PNG or JPEG) to [paths.length, dim] rows. */
   async embed(paths: readonly string[]): Promise<Float32Array> {
     const images: RgbImage[] = [];
     for (const path of paths) images.push(decodeImage(new Uint8Array(await readFile(path)), this.limits));
