@@ -418,6 +418,7 @@ export {
   openFrozenEncoders,
   openPackModels,
   installPackPart,
+  refreshPackFiles,
   defaultPartDir,
   writePack,
   type PackModels,

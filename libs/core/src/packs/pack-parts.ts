@@ -78,6 +78,12 @@ async function writeManifest(dir: string, manifest: Omit<PackManifest, 'files'>)
   return loadPack(dir);
 }
 
+/** Re-hashes every file of a pack (after adding a model card or previews) and rewrites its manifest. */
+export async function refreshPackFiles(pack: Pack): Promise<Pack> {
+  const { files: _, ...rest } = pack.manifest;
+  return writeManifest(pack.dir, rest);
+}
+
 /**
  * Replaces one part of a pack with the contents of `sourceDir` (a trained audio encoder's export
  * folder, say) and re-hashes the manifest.
