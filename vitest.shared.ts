@@ -5,7 +5,13 @@ export const sharedTestConfig = defineConfig({
   resolve: { conditions: ['@soundedit/source'] },
   ssr: { resolve: { conditions: ['@soundedit/source'] } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'cli/**/*.test.ts', 'worlds/**/*.test.ts', 'packs/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'test/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'worlds/**/*.test.ts',
+      'packs/**/*.test.ts',
+    ],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
