@@ -113,50 +113,51 @@ export function packRecipe(name: RecipeName): PackRecipe {
     };
   }
   const embedDim = 64;
+  // Sized to build on a 2-core CPU in about an hour and a half per pack (see MODEL_CARD.md for the times).
   return {
     size: 64,
     embedDim,
-    pictures: 12_000,
+    pictures: 10_000,
     validationPictures: 512,
     captionsPerPicture: 3,
     clip: {
       vit: { inputResolution: 64, patchSize: 8, width: 96, layers: 4, heads: 4, outputDim: embedDim },
       text: { width: 96, layers: 3, heads: 4, contextLength: 32 },
       batch: 64,
-      steps: 6000,
+      steps: 2500,
       lr: 1e-3,
     },
     generator: {
       config: {
         size: 64,
-        styleDim: 96,
+        styleDim: 64,
         nMlp: 4,
         lrMlp: 0.01,
         blurKernel: [1, 3, 3, 1],
-        channels: { 4: 128, 8: 128, 16: 96, 32: 64, 64: 32 },
+        channels: { 4: 96, 8: 96, 16: 64, 32: 48, 64: 24 },
       },
-      latents: 12_000,
+      latents: 10_000,
       batch: 16,
-      steps: 20_000,
+      steps: 4000,
       lr: 2e-3,
     },
     identity: {
       vit: { inputResolution: 64, patchSize: 8, width: 64, layers: 3, heads: 4, outputDim: 64 },
-      pairs: 6000,
+      pairs: 4000,
       batch: 64,
-      steps: 3000,
+      steps: 1500,
     },
     probe: {
       vit: { inputResolution: 64, patchSize: 8, width: 64, layers: 3, heads: 4 },
       batch: 64,
-      steps: 3000,
+      steps: 1500,
     },
     audio: {
       encoder: audioEncoder(16, embedDim, 64),
-      clipsPerClass: 300,
+      clipsPerClass: 200,
       heldOutPerClass: 30,
       batch: 32,
-      steps: 4000,
+      steps: 1500,
       lr: 1e-3,
     },
     checkpointEvery: 250,
