@@ -276,7 +276,7 @@ export {
   type AudioEncoderDescription,
   type LoadedAudioEncoder,
 } from './encoders/audio-resnet/encoder-folder.ts';
-export { RUN_FILE, METRICS_FILE, CHECKPOINT_DIR, EXPORT_DIR } from './training/run-folder.ts';
+export { RUN_FILE, METRICS_FILE, CHECKPOINT_DIR, EXPORT_DIR, runIdentity } from './training/run-folder.ts';
 export { mixSeed, permutation } from './training/seeded-order.ts';
 export {
   DEFAULT_CAPTION_TEMPLATE,
@@ -456,6 +456,7 @@ export {
 } from './training/picture-tower-trainer.ts';
 export {
   runTrainingLoop,
+  type CommonTrainingOptions,
   type TrainingLoopSpec,
   type LoopStepRecord,
   type LoopResult,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -10,21 +9,15 @@ import {
   styleGan2NumLatents,
   styleGan2Synthesis,
   type HostTensor,
-  type SessionOptions,
   type StyleGan2Config,
 } from '@soundedit/models';
 import { buildGeneratorGraphs, Generator } from '../generator/generator.ts';
 import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
-import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
-import { runTrainingLoop } from './training-loop.ts';
+import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
+import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
-import {
-  makeOptimizer,
-  makeSchedule,
-  type OptimizerSettings,
-  type ScheduleSettings,
-} from './trainer-options.ts';
+import { makeOptimizer, makeSchedule } from './trainer-options.ts';
 
 /** A latent and the picture it must become: the renderer's image of the parameters the latent maps to. */
 export interface LatentTarget {
@@ -33,23 +26,12 @@ export interface LatentTarget {
   pixels: Uint8Array;
 }
 
-export interface GeneratorTrainerOptions {
-  runDir: string;
+export interface GeneratorTrainerOptions extends CommonTrainingOptions {
   config: StyleGan2Config;
   examples: readonly LatentTarget[];
   validation?: readonly LatentTarget[];
-  batchSize: number;
-  steps: number;
-  optimizer: OptimizerSettings;
-  schedule: ScheduleSettings;
   /** Weight of the loss on 2x-downsampled images, which rewards getting layout and colour right first. */
   coarseWeight?: number;
-  seed: number;
-  checkpointEvery?: number;
-  keepCheckpoints?: number;
-  validateEvery?: number;
-  session?: SessionOptions;
-  signal?: AbortSignal;
   onEvent?: (event: GeneratorEvent) => void;
 }
 
@@ -117,14 +99,10 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
     coarseWeight,
     seed: o.seed,
   };
-  const data = createHash('sha256');
-  for (const e of o.examples)
-    data.update(new Uint8Array(e.z.buffer, e.z.byteOffset, e.z.byteLength)).update(e.pixels);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(settings))
-    .update(data.digest('hex'))
-    .digest('hex')
-    .slice(0, 16);
+  const fingerprint = runIdentity(
+    settings,
+    o.examples.flatMap((e) => [new Uint8Array(e.z.buffer, e.z.byteOffset, e.z.byteLength), e.pixels]),
+  );
   await claimRunDir(o.runDir, settings, fingerprint);
 
   const b = new GraphBuilder('generator_regression', o.seed);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -10,7 +9,6 @@ import {
   textTransformer,
   visionTransformer,
   type HostTensor,
-  type SessionOptions,
   type TextTransformerConfig,
   type VisionTransformerConfig,
 } from '@soundedit/models';
@@ -20,15 +18,10 @@ import type { WordLevelTokenizer } from '../text/word-level.ts';
 import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { contrastiveLoss, l2Normalize, type Temperature } from './infonce.ts';
-import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
-import { runTrainingLoop } from './training-loop.ts';
+import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
+import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
-import {
-  makeOptimizer,
-  makeSchedule,
-  type OptimizerSettings,
-  type ScheduleSettings,
-} from './trainer-options.ts';
+import { makeOptimizer, makeSchedule } from './trainer-options.ts';
 
 /** One training picture: 8-bit planar RGB [3, size, size] and the captions that describe it. */
 export interface ImageTextExample {
@@ -36,8 +29,7 @@ export interface ImageTextExample {
   captions: readonly string[];
 }
 
-export interface ImageTextTrainerOptions {
-  runDir: string;
+export interface ImageTextTrainerOptions extends CommonTrainingOptions {
   examples: readonly ImageTextExample[];
   validation?: readonly ImageTextExample[];
   /** The image tower; `inputResolution` is the pictures' size, `outputDim` the embedding size. */
@@ -45,19 +37,9 @@ export interface ImageTextTrainerOptions {
   /** The text tower's shape; vocabulary and context come from the tokenizer, the output size from `vit`. */
   text: Pick<TextTransformerConfig, 'width' | 'layers' | 'heads'>;
   tokenizer: WordLevelTokenizer;
-  batchSize: number;
-  steps: number;
-  optimizer: OptimizerSettings;
-  schedule: ScheduleSettings;
   temperature: Temperature;
   /** Mirror pictures left-right at random (the worlds have no handedness). Default true. */
   flip?: boolean;
-  seed: number;
-  checkpointEvery?: number;
-  keepCheckpoints?: number;
-  validateEvery?: number;
-  session?: SessionOptions;
-  signal?: AbortSignal;
   onEvent?: (event: ImageTextEvent) => void;
 }
 
@@ -130,13 +112,10 @@ export async function trainImageText(o: ImageTextTrainerOptions): Promise<ImageT
     flip: o.flip ?? true,
     seed: o.seed,
   };
-  const data = createHash('sha256');
-  for (const e of o.examples) data.update(e.pixels).update(e.captions.join('\n'));
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(settings))
-    .update(data.digest('hex'))
-    .digest('hex')
-    .slice(0, 16);
+  const fingerprint = runIdentity(
+    settings,
+    o.examples.flatMap((e) => [e.pixels, e.captions.join('\n')]),
+  );
   await claimRunDir(o.runDir, settings, fingerprint);
 
   const { mean, std } = channelStats(o.examples, size);

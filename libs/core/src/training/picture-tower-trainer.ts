@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import {
   compileGradientProgram,
@@ -7,7 +6,6 @@ import {
   stateDictKeys,
   visionTransformer,
   type HostTensor,
-  type SessionOptions,
   type VisionTransformerConfig,
 } from '@soundedit/models';
 import {
@@ -21,31 +19,15 @@ import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { channelStats } from './image-text-trainer.ts';
 import { contrastiveLoss, l2Normalize } from './infonce.ts';
-import { claimRunDir, EXPORT_DIR } from './run-folder.ts';
+import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
-import {
-  makeOptimizer,
-  makeSchedule,
-  type OptimizerSettings,
-  type ScheduleSettings,
-} from './trainer-options.ts';
-import { runTrainingLoop } from './training-loop.ts';
+import { makeOptimizer, makeSchedule } from './trainer-options.ts';
+import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 
 /** Settings both picture-tower trainers share. */
-export interface PictureTowerTraining {
-  runDir: string;
+export interface PictureTowerTraining extends CommonTrainingOptions {
   /** The tower; `outputDim` is the embedding size (identity) or the number of parameters (probe). */
   vit: VisionTransformerConfig;
-  batchSize: number;
-  steps: number;
-  optimizer: OptimizerSettings;
-  schedule: ScheduleSettings;
-  seed: number;
-  checkpointEvery?: number;
-  keepCheckpoints?: number;
-  validateEvery?: number;
-  session?: SessionOptions;
-  signal?: AbortSignal;
   onStep?: (record: { step: number; totalSteps: number; loss: number; lr: number }) => void;
 }
 
@@ -226,13 +208,7 @@ async function trainTower<V extends object>(
     seed: o.seed,
     outputs: extra.outputs ?? null,
   };
-  const data = createHash('sha256');
-  for (const pixels of extra.fingerprintData) data.update(pixels);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(settings))
-    .update(data.digest('hex'))
-    .digest('hex')
-    .slice(0, 16);
+  const fingerprint = runIdentity(settings, extra.fingerprintData);
   await claimRunDir(o.runDir, settings, fingerprint);
   const range = Array.from({ length: o.batchSize }, (_, i) => i);
   const program = await compileGradientProgram(b.model(), {

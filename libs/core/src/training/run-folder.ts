@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrainingError } from './errors.ts';
@@ -66,4 +67,15 @@ export async function truncateMetrics(file: string, step: number): Promise<void>
     .map((line) => `${line}\n`)
     .join('');
   await writeFile(file, kept);
+}
+
+/** A run's identity: its settings and every byte of its training data, hashed. */
+export function runIdentity(settings: unknown, data: Iterable<Uint8Array | string>): string {
+  const bytes = createHash('sha256');
+  for (const chunk of data) bytes.update(chunk);
+  return createHash('sha256')
+    .update(JSON.stringify(settings))
+    .update(bytes.digest('hex'))
+    .digest('hex')
+    .slice(0, 16);
 }

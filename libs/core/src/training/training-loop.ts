@@ -7,11 +7,29 @@ import {
   type LrSchedule,
   type Model,
   type Optimizer,
+  type SessionOptions,
   type StepResult,
 } from '@soundedit/models';
 import { listCheckpoints, loadCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { CHECKPOINT_DIR, METRICS_FILE, truncateMetrics } from './run-folder.ts';
+import type { OptimizerSettings, ScheduleSettings } from './trainer-options.ts';
+
+/** Settings every trainer takes, besides its data and networks. */
+export interface CommonTrainingOptions {
+  /** Folder of the run: run.json, metrics.jsonl, checkpoints/, export/. An existing run there is resumed. */
+  runDir: string;
+  batchSize: number;
+  steps: number;
+  optimizer: OptimizerSettings;
+  schedule: ScheduleSettings;
+  seed: number;
+  checkpointEvery?: number;
+  keepCheckpoints?: number;
+  validateEvery?: number;
+  session?: SessionOptions;
+  signal?: AbortSignal;
+}
 
 /** What every trainer's loop needs: the compiled program, how to feed a step, and where to keep state. */
 export interface TrainingLoopSpec<V> {
