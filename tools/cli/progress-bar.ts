@@ -15,6 +15,8 @@ export class ProgressBar {
   private lastDraw = 0;
   private lastTenth = -1;
   private label: string;
+  /** The count at the first update: a resumed run's earlier work does not speed up the ETA. */
+  private firstDone: number | undefined;
 
   constructor(options: ProgressBarOptions) {
     this.stream = options.stream ?? process.stderr;
@@ -28,6 +30,7 @@ export class ProgressBar {
   }
 
   update(done: number, total: number, detail = ''): void {
+    this.firstDone ??= Math.max(0, done - 1);
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     if (this.stream.isTTY) {
       const now = performance.now();
@@ -52,7 +55,8 @@ export class ProgressBar {
     const filled = Math.round(fraction * this.width);
     const bar = `${'#'.repeat(filled)}${'-'.repeat(this.width - filled)}`;
     const elapsed = (performance.now() - this.started) / 1000;
-    const eta = done > 0 && done < total ? ` eta ${formatSeconds((elapsed * (total - done)) / done)}` : '';
+    const fresh = done - (this.firstDone ?? 0);
+    const eta = fresh > 0 && done < total ? ` eta ${formatSeconds((elapsed * (total - done)) / fresh)}` : '';
     const pct = `${Math.floor(fraction * 100)}`.padStart(3);
     return `${this.label} [${bar}] ${pct}% ${done}/${total}${eta}${detail ? ` | ${detail}` : ''}`;
   }

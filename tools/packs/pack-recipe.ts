@@ -113,7 +113,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
     };
   }
   const embedDim = 64;
-  // Sized to build on a 2-core CPU in about an hour and a half per pack (see MODEL_CARD.md for the times).
+  // Sized to build on a 2-core CPU in about an hour and a quarter per pack (see MODEL_CARD.md for the times).
   return {
     size: 64,
     embedDim,
@@ -138,7 +138,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       },
       latents: 10_000,
       batch: 16,
-      steps: 4000,
+      steps: 2500,
       lr: 2e-3,
     },
     identity: {
@@ -157,7 +157,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       clipsPerClass: 200,
       heldOutPerClass: 30,
       batch: 32,
-      steps: 1500,
+      steps: 1000,
       lr: 1e-3,
     },
     checkpointEvery: 250,
