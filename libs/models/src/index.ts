@@ -76,3 +76,4 @@ export {
   type PackVerification,
 } from './pack/load-pack.ts';
 export { packSearchDirs, findPacks, openPack, type FoundPacks } from './pack/find-packs.ts';
+export { inlineModel } from './builder/inline-model.ts';
