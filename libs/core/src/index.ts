@@ -461,3 +461,28 @@ export {
   type LoopStepRecord,
   type LoopResult,
 } from './training/training-loop.ts';
+
+// The edit engine: W+ optimisation towards a sound's (or text's) embedding.
+export { EditError, type EditErrorCode } from './edit/errors.ts';
+export {
+  defaultEditSettings,
+  validateEditSettings,
+  MASK_MODES,
+  type MaskMode,
+  type EditSettings,
+} from './edit/edit-settings.ts';
+export {
+  buildEditGraph,
+  EDIT_INPUTS,
+  COSINE_SCALE,
+  type EditGraph,
+  type EditNetworks,
+} from './edit/edit-graph.ts';
+export {
+  LatentEditor,
+  normalised,
+  toUnitImage,
+  type EditStep,
+  type EditProgress,
+  type LatentEditResult,
+} from './edit/latent-edit.ts';
