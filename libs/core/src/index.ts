@@ -486,3 +486,10 @@ export {
   type EditProgress,
   type LatentEditResult,
 } from './edit/latent-edit.ts';
+export {
+  EditEngine,
+  type EditSource,
+  type EditGuidance,
+  type EditRequest,
+  type EditOutcome,
+} from './edit/edit-engine.ts';

@@ -3,61 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPack, verifyPack } from '@soundedit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
-import { TextEncoder } from '../encoders/clip-text/text-encoder.ts';
 import { exportAudioEncoder } from '../encoders/audio-resnet/encoder-folder.ts';
 import { buildAudioEncoder } from '../encoders/audio-resnet/model.ts';
-import { smallConfig } from '../encoders/audio-resnet/test-config.ts';
-import { Generator } from '../generator/generator.ts';
-import { TINY_STYLEGAN2 } from '../generator/test-config.ts';
-import { WordLevelTokenizer } from '../text/word-level.ts';
-import { installPackPart, openFrozenEncoders, openPackModels, writePack } from './pack-parts.ts';
+import { installPackPart, openFrozenEncoders, openPackModels } from './pack-parts.ts';
+import { TINY_PACK_DIM, tinyAudioConfig, writeTinyPack } from './test-pack.ts';
 
 let dir: string;
-const DIM = 16;
-const audioConfig = smallConfig({ baseWidth: 4, outputDim: DIM });
+const DIM = TINY_PACK_DIM;
+const audioConfig = tinyAudioConfig;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'soundedit-pack-'));
-  const tokenizer = WordLevelTokenizer.fromTexts(['the sound of rain', 'rain on a roof'], {
-    contextLength: 8,
-  });
-  const text = await TextEncoder.create(
-    { vocabSize: tokenizer.vocabSize, contextLength: 8, width: 16, layers: 1, heads: 2, embedDim: DIM },
-    tokenizer,
-  );
-  const image = await ImageEncoder.create({
-    inputResolution: 16,
-    patchSize: 8,
-    width: 16,
-    layers: 1,
-    heads: 2,
-    outputDim: DIM,
-  });
-  const generator = await Generator.create(TINY_STYLEGAN2, { wAvgSamples: 64 });
-  await exportAudioEncoder(
-    buildAudioEncoder(audioConfig, { seed: 1 }).model,
-    audioConfig,
-    join(dir, 'audio-v1'),
-    {
-      steps: 0,
-      fingerprint: 'untrained',
-    },
-  );
-  await writePack(
-    join(dir, 'pack'),
-    {
-      name: 'test-rain',
-      title: 'Test rain',
-      embedDim: DIM,
-      classes: [{ name: 'rain', prompts: ['the sound of rain'], editPrompt: 'rain' }],
-      defaults: { steps: 10, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7 },
-      provenance: { createdBy: 'pack-parts.test.ts', created: '2026-11-27T12:00:00Z' },
-      licence: 'MIT',
-    },
-    { generator, text, image, audioDir: join(dir, 'audio-v1') },
-  );
-  await Promise.all([text.release(), image.release(), generator.release()]);
+  await writeTinyPack(dir);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

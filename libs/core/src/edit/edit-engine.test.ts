@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyPack } from '../packs/test-pack.ts';
+import { EditEngine } from './edit-engine.ts';
+
+let dir: string;
+let engine: EditEngine;
+const tone = {
+  sampleRate: 16_000,
+  channels: [Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 7))],
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'soundedit-engine-'));
+  engine = await EditEngine.open(await writeTinyPack(dir));
+});
+afterAll(async () => {
+  await engine.release();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('EditEngine', () => {
+  it("edits a seed's picture with a sound on the pack's defaults, the same way every time", async () => {
+    const request = {
+      source: { kind: 'seed' as const, seed: 3 },
+      guidance: { audio: tone },
+      settings: { previewEvery: 5 },
+    };
+    const a = await engine.run(request);
+    const b = await engine.run(request);
+    expect(a.settings).toMatchObject({ steps: 10, lr: 0.1, lambdaSim: 0.002, previewEvery: 5 });
+    expect(a.steps).toHaveLength(10);
+    expect(a.wPlus).toEqual(b.wPlus);
+    expect(a.image).not.toEqual(a.sourceImage);
+  });
+
+  it('mixes sound and text by layer range, and blends their embeddings', async () => {
+    const source = { kind: 'seed' as const, seed: 4 };
+    const mixed = await engine.run({
+      source,
+      guidance: { audio: tone, text: 'rain on a roof', combine: 'layers', audioLayers: [0, 2] },
+      settings: { steps: 4, previewEvery: 0 },
+    });
+    expect(mixed.layerSources).toEqual(['audio', 'audio', 'audio', 'text', 'text', 'text']);
+    const blended = await engine.run({
+      source,
+      guidance: { audio: tone, text: 'rain', textWeight: 0.3 },
+      settings: { steps: 4 },
+    });
+    expect(blended.layerSources).toBeUndefined();
+    expect(blended.steps).toHaveLength(4);
+  });
+
+  it('refuses requests it cannot run, with the setting named', async () => {
+    const source = { kind: 'seed' as const, seed: 1 };
+    await expect(engine.run({ source, guidance: {} })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      subject: 'guidance',
+    });
+    await expect(
+      engine.run({ source, guidance: { text: 'rain', audio: tone, textWeight: 2 } }),
+    ).rejects.toMatchObject({ subject: 'textWeight' });
+    await expect(
+      engine.run({ source, guidance: { text: 'rain', audio: tone, combine: 'layers', audioLayers: [4, 9] } }),
+    ).rejects.toMatchObject({ subject: 'audioLayers' });
+    await expect(
+      engine.run({ source: { kind: 'seed', seed: -1 }, guidance: { text: 'rain' } }),
+    ).rejects.toMatchObject({ subject: 'seed' });
+    await expect(
+      engine.run({ source, guidance: { text: 'rain' }, settings: { lambdaId: 0.5 } }),
+    ).rejects.toMatchObject({
+      code: 'MISSING_PART',
+    });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      engine.run({ source, guidance: { text: 'rain' } }, { signal: controller.signal }),
+    ).rejects.toThrow();
+  });
+});
