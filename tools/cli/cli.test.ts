@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   buildAudioEncoder,
+  encodeWav,
   exportAudioEncoder,
   Generator,
   ImageEncoder,
@@ -263,5 +264,51 @@ describe('soundedit CLI', () => {
     const key = 'audio-encoder/audio-encoder.onnx';
     expect(after.files[key].sha256).not.toBe(before.files[key].sha256);
     expect((await soundedit('packs', 'verify')).code).toBe(0);
+  }, 120_000);
+
+  it('edits a seed picture with a sound into pictures, a GIF and a JSON record, and refuses bad requests', async () => {
+    const wav = path.join(dir, 'tone.wav');
+    const samples = Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 5));
+    await writeFile(wav, encodeWav([samples], 16_000, { encoding: 'pcm', bitsPerSample: 16 }));
+    const out = path.join(dir, 'edit');
+    const run = await soundedit(
+      'edit',
+      '--audio',
+      wav,
+      '--pack',
+      'cli-pack',
+      '--steps',
+      '6',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.steps).toHaveLength(6);
+    expect(record.layerWeights).toHaveLength(6);
+    for (const file of record.files) expect(existsSync(path.join(out, file))).toBe(true);
+    expect(JSON.parse(await readFile(path.join(out, 'edit.json'), 'utf8')).pack).toBe('cli-pack');
+    const gif = await readFile(path.join(out, 'trajectory.gif'));
+    expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+
+    const badSteps = await soundedit(
+      'edit',
+      '--audio',
+      wav,
+      '--pack',
+      'cli-pack',
+      '--steps',
+      '0',
+      '--out',
+      out,
+    );
+    expect(badSteps.code, badSteps.stderr).toBe(1);
+    expect(badSteps.stderr).toMatch(/EditError BAD_SETTING: steps must be/);
+    const notAudio = path.join(dir, 'not-audio.wav');
+    await writeFile(notAudio, 'this is text, not sound');
+    const badAudio = await soundedit('edit', '--audio', notAudio, '--pack', 'cli-pack', '--out', out);
+    expect(badAudio.code).toBe(1);
+    expect(badAudio.stderr).toMatch(/AudioDecodeError/);
   }, 120_000);
 });

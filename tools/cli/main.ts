@@ -3,6 +3,7 @@
  * commands/; each prints its usage with --help.
  */
 import type { Command } from './command.ts';
+import { edit } from './commands/edit.ts';
 import { evalLinearProbe } from './commands/eval-linear-probe.ts';
 import { evalZeroShot } from './commands/eval-zero-shot.ts';
 import { packs } from './commands/packs.ts';
@@ -12,6 +13,7 @@ import { vggsoundToCsvCommand } from './commands/vggsound-to-csv.ts';
 import { UsageError } from './usage-error.ts';
 
 const COMMANDS: readonly Command[] = [
+  edit,
   packs,
   trainAudio,
   evalZeroShot,
