@@ -493,3 +493,9 @@ export {
   type EditRequest,
   type EditOutcome,
 } from './edit/edit-engine.ts';
+export {
+  Inverter,
+  DEFAULT_INVERSION,
+  type InversionSettings,
+  type InversionResult,
+} from './edit/inversion.ts';
