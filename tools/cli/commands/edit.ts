@@ -17,7 +17,8 @@ optimised towards the sound's embedding while a latent penalty keeps the rest of
   --text "..."            text guidance (alone, blended with the sound, or on other layers)
   --text-weight X (0.5)   with both: how much of the target is the text's
   --mix-layers A-B        with both: W+ layers A..B (1-based, inclusive) follow the sound, the rest the text
-  --seed N (0)            the source picture
+  --seed N (0)            the source picture, generated
+  --image FILE            or a picture of yours (PNG/JPEG), inverted into the generator first
   --pack NAME|DIR         default: the first pack found (soundedit packs list)
   --steps N  --lr X  --lambda-sim X  --lambda-id X  --mask ${MASK_MODES.join('|')}  --guidance X
   --out DIR (edit-out)    source.png, result.png, side-by-side.png, trajectory.gif, edit.json
@@ -37,6 +38,7 @@ export const edit: Command = {
         'text-weight': { type: 'string' },
         'mix-layers': { type: 'string' },
         seed: { type: 'string' },
+        image: { type: 'string' },
         pack: { type: 'string' },
         steps: { type: 'string' },
         lr: { type: 'string' },
@@ -82,12 +84,16 @@ export const edit: Command = {
     await mkdir(out, { recursive: true });
     await writePicture(path.join(out, 'source.png'), outcome.sourceImage, size);
     await writePicture(path.join(out, 'result.png'), outcome.image, size);
+    if (outcome.inversion) await writePicture(path.join(out, 'input.png'), outcome.inversion.target, size);
     await writeSideBySide(path.join(out, 'side-by-side.png'), [outcome.sourceImage, outcome.image], size);
     if (outcome.frames.length > 0)
       await writeTrajectoryGif(path.join(out, 'trajectory.gif'), outcome.frames, size);
     const record = {
       pack: pack.manifest.name,
-      source: request.source,
+      source: request.source.kind === 'image' ? { kind: 'image', file: f.image } : request.source,
+      inversion: outcome.inversion
+        ? { psnr: outcome.inversion.psnr, meanAbsError: outcome.inversion.meanAbsError }
+        : null,
       guidance: {
         audio: f.audio ?? null,
         text: f.text ?? null,
@@ -103,6 +109,7 @@ export const edit: Command = {
       layerSources: outcome.layerSources ?? null,
       steps: outcome.steps,
       files: [
+        ...(outcome.inversion ? ['input.png'] : []),
         'source.png',
         'result.png',
         'side-by-side.png',
@@ -151,8 +158,18 @@ async function requestFrom(f: Record<string, string | boolean | undefined>): Pro
     audioLayers = [Number(m[1]) - 1, Number(m[2]) - 1];
   }
   const textWeight = numberFlag(str('text-weight'), 'text-weight');
+  const imagePath = str('image');
+  if (imagePath && str('seed') !== undefined) throw new UsageError('give --seed or --image, not both');
+  let source: EditRequest['source'] = { kind: 'seed', seed: intFlag(str('seed'), 'seed', 0)! };
+  if (imagePath) {
+    try {
+      source = { kind: 'image', image: new Uint8Array(await readFile(imagePath)) };
+    } catch (e) {
+      throw new UsageError(`cannot read --image ${imagePath}: ${(e as Error).message}`);
+    }
+  }
   return {
-    source: { kind: 'seed', seed: intFlag(str('seed'), 'seed', 0)! },
+    source,
     guidance: {
       ...(audio ? { audio } : {}),
       ...(str('text') !== undefined ? { text: str('text')! } : {}),

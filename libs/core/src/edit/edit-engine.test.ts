@@ -53,6 +53,28 @@ describe('EditEngine', () => {
     expect(blended.steps).toHaveLength(4);
   });
 
+  it("edits a user's picture after inverting it, and refuses one that is not a picture", async () => {
+    const made = await engine.models.generator.sample(21, 1);
+    const picture = {
+      width: 16,
+      height: 16,
+      data: made.image.map((v) => Math.min(1, Math.max(0, (v + 1) / 2))),
+    };
+    const outcome = await engine.run({
+      source: { kind: 'image', image: picture, inversion: { steps: 30 } },
+      guidance: { text: 'rain' },
+      settings: { steps: 3 },
+    });
+    expect(outcome.inversion!.psnr).toBeGreaterThan(10);
+    expect(outcome.steps).toHaveLength(3);
+    await expect(
+      engine.run({
+        source: { kind: 'image', image: new TextEncoder().encode('no picture') },
+        guidance: { text: 'rain' },
+      }),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+  });
+
   it('refuses requests it cannot run, with the setting named', async () => {
     const source = { kind: 'seed' as const, seed: 1 };
     await expect(engine.run({ source, guidance: {} })).rejects.toMatchObject({

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { Pack, SessionOptions } from '@soundedit/models';
 import { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
+import { decodeImage } from '../images/decode-image.ts';
+import type { RgbImage } from '../images/rgb-image.ts';
+import { Inverter, type InversionSettings } from './inversion.ts';
 import type { AudioInput } from '../encoders/audio-resnet/embed-audio.ts';
 import { openPackModels, type PackModels } from '../packs/pack-parts.ts';
 import { defaultEditSettings, type EditSettings } from './edit-settings.ts';
@@ -11,7 +14,9 @@ import { LatentEditor, normalised, type EditProgress, type LatentEditResult } fr
 export type EditSource =
   | { kind: 'seed'; seed: number; truncation?: number }
   /** A W+ code of the pack's generator, [L * D]. */
-  | { kind: 'latent'; wPlus: Float32Array };
+  | { kind: 'latent'; wPlus: Float32Array }
+  /** A user's picture (PNG or JPEG bytes, or decoded), inverted into W+ first. */
+  | { kind: 'image'; image: Uint8Array | RgbImage; inversion?: Partial<InversionSettings> };
 
 /** What guides an edit: a sound, a text, or both (blended, or mixed by W+ layer ranges). */
 export interface EditGuidance {
@@ -39,6 +44,8 @@ export interface EditOutcome extends LatentEditResult {
   settings: EditSettings;
   /** Which layers came from which guidance, when mixing by layers. */
   layerSources?: ('audio' | 'text')[];
+  /** With an image source: how well the generator reconstructed it before the edit. */
+  inversion?: { psnr: number; meanAbsError: number; target: Float32Array };
 }
 
 /**
@@ -46,6 +53,8 @@ export interface EditOutcome extends LatentEditResult {
  * another (the job worker keeps one per pack). Bounded memory: one program, one set of sessions.
  */
 export class EditEngine {
+  private readonly inverters = new Map<'w' | 'w+', Inverter>();
+
   private constructor(
     readonly models: PackModels,
     private readonly editor: LatentEditor,
@@ -77,15 +86,27 @@ export class EditEngine {
     });
   }
 
-  /** The source code (W+) and, for a seed, its truncation. */
-  async sourceCode(source: EditSource): Promise<Float32Array> {
+  /** The source code (W+): a seed's truncated sample, a given code, or an inverted picture. */
+  async sourceCode(
+    source: EditSource,
+    signal?: AbortSignal,
+  ): Promise<{ wPlus: Float32Array; inversion?: EditOutcome['inversion'] }> {
     const g = this.models.generator;
-    if (source.kind === 'latent') return source.wPlus;
+    if (source.kind === 'latent') return { wPlus: source.wPlus };
+    if (source.kind === 'image') {
+      const picture = source.image instanceof Uint8Array ? decodeImage(source.image) : source.image;
+      const space = source.inversion?.space ?? 'w+';
+      let inverter = this.inverters.get(space);
+      if (!inverter)
+        this.inverters.set(space, (inverter = await Inverter.create(g, this.models.image, space)));
+      const r = await inverter.invert(picture, source.inversion, signal ? { signal } : {});
+      return { wPlus: r.wPlus, inversion: { psnr: r.psnr, meanAbsError: r.meanAbsError, target: r.target } };
+    }
     if (!Number.isSafeInteger(source.seed) || source.seed < 0) {
       throw new EditError('BAD_SETTING', `seed must be a whole number >= 0, got ${source.seed}`, 'seed');
     }
     const truncation = source.truncation ?? this.pack.manifest.defaults.truncation;
-    return (await g.sample(source.seed, truncation)).wPlus;
+    return { wPlus: (await g.sample(source.seed, truncation)).wPlus };
   }
 
   async run(
@@ -120,7 +141,7 @@ export class EditEngine {
         'audioLayers',
       );
     }
-    const wSource = await this.sourceCode(request.source);
+    const { wPlus: wSource, inversion } = await this.sourceCode(request.source, options.signal);
     const a = audio !== undefined ? await this.audioEmbedding(audio) : undefined;
     const t = text !== undefined && text.trim() !== '' ? await this.textEmbedding(text) : undefined;
     const run = (target: Float32Array, phase?: 'audio' | 'text') =>
@@ -159,7 +180,7 @@ export class EditEngine {
             'blend',
           )
         : (a ?? t)!;
-    return { ...(await run(target)), settings };
+    return { ...(await run(target)), settings, ...(inversion ? { inversion } : {}) };
   }
 
   async audioEmbedding(audio: AudioInput): Promise<Float32Array> {
@@ -171,6 +192,7 @@ export class EditEngine {
   }
 
   async release(): Promise<void> {
+    for (const inverter of this.inverters.values()) await inverter.release();
     await this.editor.release();
     await this.editor.nets.identity?.release();
     await this.models.release();
