@@ -499,3 +499,10 @@ export {
   type InversionSettings,
   type InversionResult,
 } from './edit/inversion.ts';
+export {
+  EditQueue,
+  type EditJob,
+  type EditJobEvent,
+  type EditJobStatus,
+  type EngineOpener,
+} from './edit/edit-queue.ts';
