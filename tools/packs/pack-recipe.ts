@@ -113,7 +113,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
     };
   }
   const embedDim = 64;
-  // Sized to build on a 2-core CPU in about an hour and a quarter per pack (see MODEL_CARD.md for the times).
+  // Sized to build on a 2-core CPU in about an hour per pack (see MODEL_CARD.md for the times).
   return {
     size: 64,
     embedDim,
@@ -138,7 +138,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       },
       latents: 10_000,
       batch: 16,
-      steps: 2500,
+      steps: 1800,
       lr: 2e-3,
     },
     identity: {
@@ -150,14 +150,14 @@ export function packRecipe(name: RecipeName): PackRecipe {
     probe: {
       vit: { inputResolution: 64, patchSize: 8, width: 64, layers: 3, heads: 4 },
       batch: 64,
-      steps: 1500,
+      steps: 800,
     },
     audio: {
       encoder: audioEncoder(16, embedDim, 64),
       clipsPerClass: 200,
       heldOutPerClass: 30,
       batch: 32,
-      steps: 1000,
+      steps: 700,
       lr: 1e-3,
     },
     checkpointEvery: 250,
