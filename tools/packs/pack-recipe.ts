@@ -138,7 +138,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       },
       latents: 10_000,
       batch: 16,
-      steps: 1800,
+      steps: 4000,
       lr: 2e-3,
     },
     identity: {
@@ -157,7 +157,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       clipsPerClass: 200,
       heldOutPerClass: 30,
       batch: 32,
-      steps: 700,
+      steps: 1000,
       lr: 1e-3,
     },
     checkpointEvery: 250,
