@@ -63,19 +63,7 @@ export function buildEditGraph(nets: EditNetworks): EditGraph {
   ]!;
   const unit = b.op('Mul', [b.op('Add', [image, b.scalarF(1)]), b.scalarF(0.5)]);
 
-  const tower = (enc: ImageEncoder, scope: string) => {
-    const p = enc.description.preprocess;
-    let x = unit;
-    if (p.size !== R) {
-      x = b.op('Resize', [x, '', '', b.constI64([1, 3, p.size, p.size])], { mode: 'linear' });
-    }
-    const mean = b.constF([...p.mean], [1, 3, 1, 1]);
-    const std = b.constF([...p.std], [1, 3, 1, 1]);
-    const normalised = b.op('Div', [b.op('Sub', [x, mean]), std]);
-    return inlineModel(b, enc.model, { [IMAGE_ENCODER_INPUT]: normalised }, scope)[
-      PICTURE_TOWERS[enc.kind].output
-    ]!;
-  };
+  const tower = (enc: ImageEncoder, scope: string) => towerEmbedding(b, unit, R, enc, scope);
   const embedding = tower(nets.image, 'image_tower');
   const sim = b.op('ReduceSum', [b.op('Mul', [embedding, target])], { keepdims: 0 });
   const cosine = b.op('Sub', [b.scalarF(1), b.op('Mul', [sim, b.scalarF(COSINE_SCALE)])]);
@@ -110,4 +98,27 @@ export function buildEditGraph(nets: EditNetworks): EditGraph {
     image,
     embedding,
   };
+}
+
+/**
+ * A picture tower inside a larger graph: x in [0, 1] at the generator's resolution `size` -> resized to
+ * the tower's input (bilinear) -> normalised by its mean/std -> the tower's inlined graph -> its row.
+ */
+export function towerEmbedding(
+  b: GraphBuilder,
+  x: string,
+  size: number,
+  enc: ImageEncoder,
+  scope: string,
+): string {
+  const p = enc.description.preprocess;
+  let input = x;
+  if (p.size !== size)
+    input = b.op('Resize', [x, '', '', b.constI64([1, 3, p.size, p.size])], { mode: 'linear' });
+  const mean = b.constF([...p.mean], [1, 3, 1, 1]);
+  const std = b.constF([...p.std], [1, 3, 1, 1]);
+  const normalised = b.op('Div', [b.op('Sub', [input, mean]), std]);
+  return inlineModel(b, enc.model, { [IMAGE_ENCODER_INPUT]: normalised }, scope)[
+    PICTURE_TOWERS[enc.kind].output
+  ]!;
 }

@@ -9,14 +9,11 @@ import {
   type HostTensor,
   type SessionOptions,
 } from '@soundedit/models';
-import {
-  IMAGE_ENCODER_INPUT,
-  PICTURE_TOWERS,
-  type ImageEncoder,
-} from '../encoders/clip-image/image-encoder.ts';
+import type { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
 import { resizeShorterAndCrop } from '../images/resize.ts';
 import type { RgbImage } from '../images/rgb-image.ts';
 import { SYNTHESIS_INPUT, SYNTHESIS_OUTPUT, type Generator } from '../generator/generator.ts';
+import { towerEmbedding } from './edit-graph.ts';
 import { EditError } from './errors.ts';
 
 export interface InversionSettings {
@@ -72,19 +69,8 @@ export class Inverter {
       SYNTHESIS_OUTPUT
     ]!;
     const pixel = b.op('ReduceMean', [b.op('Abs', [b.op('Sub', [picture, target])])], { keepdims: 0 });
-    const p = image.description.preprocess;
-    const embed = (x: string, scope: string) => {
-      let u = b.op('Mul', [b.op('Add', [x, b.scalarF(1)]), b.scalarF(0.5)]);
-      if (p.size !== R)
-        u = b.op('Resize', [u, '', '', b.constI64([1, 3, p.size, p.size])], { mode: 'linear' });
-      const n = b.op('Div', [
-        b.op('Sub', [u, b.constF([...p.mean], [1, 3, 1, 1])]),
-        b.constF([...p.std], [1, 3, 1, 1]),
-      ]);
-      return inlineModel(b, image.model, { [IMAGE_ENCODER_INPUT]: n }, scope)[
-        PICTURE_TOWERS[image.kind].output
-      ]!;
-    };
+    const embed = (x: string, scope: string) =>
+      towerEmbedding(b, b.op('Mul', [b.op('Add', [x, b.scalarF(1)]), b.scalarF(0.5)]), R, image, scope);
     const cos = b.op('ReduceSum', [b.op('Mul', [embed(picture, 'tower'), embed(target, 'tower_target')])], {
       keepdims: 0,
     });
