@@ -11,7 +11,8 @@ import { synthesizeSound } from '../worlds/sounds/synthesize.ts';
 import { edit } from './commands/edit.ts';
 import { cliPackDirs } from './pack-dirs.ts';
 
-const out = path.resolve(process.argv[2] ?? 'demo-out');
+// npm runs workspace scripts inside tools/; INIT_CWD is where the user typed the command.
+const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2] ?? 'demo-out');
 const packs = (await findPacks(cliPackDirs())).packs;
 const pack = packs.find((p) => p.manifest.name === 'tiny-scenes') ?? packs[0];
 if (!pack) {

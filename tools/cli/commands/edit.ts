@@ -80,7 +80,7 @@ export const edit: Command = {
       bar.finish();
     }
     const size = engine.models.generator.resolution;
-    const out = path.resolve(f.out ?? 'edit-out');
+    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), f.out ?? 'edit-out');
     await mkdir(out, { recursive: true });
     await writePicture(path.join(out, 'source.png'), outcome.sourceImage, size);
     await writePicture(path.join(out, 'result.png'), outcome.image, size);
