@@ -15,7 +15,7 @@ import { buildGeneratorGraphs, Generator } from '../generator/generator.ts';
 import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
-import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
+import { loopCadence, runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import { makeOptimizer, makeSchedule } from './trainer-options.ts';
 
@@ -171,10 +171,7 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
         await generator.release();
       }
     },
-    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
-    validateEvery: Math.max(1, o.validateEvery ?? 500),
-    keepCheckpoints: o.keepCheckpoints ?? 3,
-    signal: o.signal,
+    ...loopCadence(o),
     onStart: (e) => emit({ type: 'start', ...e }),
     onStep: (r) =>
       emit({

@@ -19,7 +19,7 @@ import { withWeights } from './checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { contrastiveLoss, l2Normalize, type Temperature } from './infonce.ts';
 import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
-import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
+import { loopCadence, runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import { makeOptimizer, makeSchedule } from './trainer-options.ts';
 
@@ -202,10 +202,7 @@ export async function trainImageText(o: ImageTextTrainerOptions): Promise<ImageT
         await Promise.all([towers.img.release(), towers.txt.release()]);
       }
     },
-    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
-    validateEvery: Math.max(1, o.validateEvery ?? 500),
-    keepCheckpoints: o.keepCheckpoints ?? 3,
-    signal: o.signal,
+    ...loopCadence(o),
     onStart: (e) => emit({ type: 'start', ...e }),
     onStep: (r) =>
       emit({

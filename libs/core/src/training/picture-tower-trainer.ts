@@ -22,7 +22,7 @@ import { contrastiveLoss, l2Normalize } from './infonce.ts';
 import { claimRunDir, EXPORT_DIR, runIdentity } from './run-folder.ts';
 import { mixSeed, permutation } from './seeded-order.ts';
 import { makeOptimizer, makeSchedule } from './trainer-options.ts';
-import { runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
+import { loopCadence, runTrainingLoop, type CommonTrainingOptions } from './training-loop.ts';
 
 /** Settings both picture-tower trainers share. */
 export interface PictureTowerTraining extends CommonTrainingOptions {
@@ -254,10 +254,7 @@ async function trainTower<V extends object>(
           }
         }
       : undefined,
-    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
-    validateEvery: Math.max(1, o.validateEvery ?? 500),
-    keepCheckpoints: o.keepCheckpoints ?? 3,
-    signal: o.signal,
+    ...loopCadence(o),
     onStep: (r) => o.onStep?.({ step: r.step, totalSteps: r.totalSteps, loss: r.loss, lr: r.lr }),
   });
   const exportDir = join(o.runDir, EXPORT_DIR, kind === 'identity' ? 'identity-encoder' : 'attribute-probe');

@@ -31,6 +31,18 @@ export interface CommonTrainingOptions {
   signal?: AbortSignal;
 }
 
+/** The loop's cadences from a trainer's options: every 500 steps and three checkpoints kept, unless set. */
+export function loopCadence(
+  o: CommonTrainingOptions,
+): Pick<TrainingLoopSpec<object>, 'checkpointEvery' | 'validateEvery' | 'keepCheckpoints' | 'signal'> {
+  return {
+    checkpointEvery: Math.max(1, o.checkpointEvery ?? 500),
+    validateEvery: Math.max(1, o.validateEvery ?? 500),
+    keepCheckpoints: o.keepCheckpoints ?? 3,
+    signal: o.signal,
+  };
+}
+
 /** What every trainer's loop needs: the compiled program, how to feed a step, and where to keep state. */
 export interface TrainingLoopSpec<V> {
   runDir: string;
