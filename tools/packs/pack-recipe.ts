@@ -132,14 +132,16 @@ export function packRecipe(name: RecipeName): PackRecipe {
         size: 64,
         styleDim: 64,
         nMlp: 4,
-        lrMlp: 0.01,
+        // StyleGAN2's 0.01 keeps the mapping nearly frozen under regression (measured: 12.6 dB PSNR
+        // after 500 steps, the mean image's 12.8); at 1 it learns the latent-to-scene map.
+        lrMlp: 1,
         blurKernel: [1, 3, 3, 1],
         channels: { 4: 96, 8: 96, 16: 64, 32: 48, 64: 24 },
       },
-      latents: 10_000,
+      latents: 16_000,
       batch: 16,
-      steps: 4000,
-      lr: 2e-3,
+      steps: 5000,
+      lr: 1e-2,
     },
     identity: {
       vit: { inputResolution: 64, patchSize: 8, width: 64, layers: 3, heads: 4, outputDim: 64 },

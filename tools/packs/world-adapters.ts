@@ -51,8 +51,11 @@ export interface World {
   title: string;
   classes: WorldClass[];
   probeOutputs: string[];
-  /** A random picture; `editProbability` 0 gives neutral ones. */
-  sample(rng: Rng, editProbability: number): WorldSample;
+  /**
+   * A random picture; `editProbability` 0 gives neutral ones. A fixed `detailSeed` makes the
+   * picture a function of the sampler's draws alone (what generator training needs).
+   */
+  sample(rng: Rng, editProbability: number, detailSeed?: number): WorldSample;
 }
 
 const scenePrompts: Record<string, [string[], string]> = {
@@ -120,7 +123,8 @@ export const SCENES: World = {
     },
   ],
   probeOutputs: [...SCENE_ATTRIBUTES.map((a) => a.name), 'time_of_day', 'clouds'],
-  sample: (rng, editProbability) => sceneSample(sampleSceneParams(rng, { editProbability })),
+  sample: (rng, editProbability, detailSeed) =>
+    sceneSample(sampleSceneParams(rng, { editProbability, detailSeed })),
 };
 
 const facePrompts: Record<string, [string[], string]> = {
@@ -178,8 +182,8 @@ export const FACES: World = {
     },
   ],
   probeOutputs: [...FACE_EXPRESSIONS.map((e) => e.name), 'skin_tone', 'glasses'],
-  sample: (rng, editProbability) =>
-    faceSample(sampleFaceParams(rng, { expressionProbability: editProbability })),
+  sample: (rng, editProbability, detailSeed) =>
+    faceSample(sampleFaceParams(rng, { expressionProbability: editProbability, detailSeed })),
 };
 
 export function worldByName(name: string): World {

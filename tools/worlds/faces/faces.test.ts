@@ -1,5 +1,6 @@
 import type { RgbImage } from '@soundedit/core';
 import { Rng } from '@soundedit/models';
+import { drawsPerSample } from '../draw-count.ts';
 import { describe, expect, it } from 'vitest';
 import { WorldParamsError } from '../errors.ts';
 import {
@@ -195,6 +196,24 @@ describe('sampleFaceParams', () => {
   it('samples parameters that pass its own checks', () => {
     const rng = new Rng(8);
     for (let i = 0; i < 200; i++) expect(() => checkFaceParams(sampleFaceParams(rng))).not.toThrow();
+  });
+
+  it('makes the same draws for every face, whatever its branches', () => {
+    const plain = drawsPerSample(4, 300, (rng) => sampleFaceParams(rng));
+    const fixed = drawsPerSample(5, 50, (rng) =>
+      sampleFaceParams(rng, { detailSeed: 3, expressionProbability: 1 }),
+    );
+    expect(new Set([...plain, ...fixed]).size).toBe(1);
+  });
+
+  it('uses a given detail seed for identity and backdrop and leaves the rest as drawn', () => {
+    const drawn = sampleFaceParams(new Rng(21));
+    const fixed = sampleFaceParams(new Rng(21), { detailSeed: 99 });
+    expect(fixed).toEqual({
+      ...drawn,
+      identity: { ...drawn.identity, seed: 99 },
+      background: { ...drawn.background, seed: 99 },
+    });
   });
 
   it('keeps a given identity and forces expressions on request', () => {

@@ -66,6 +66,8 @@ export interface SampleFaceOptions {
   expression?: Partial<FaceExpression>;
   /** Chance of a random expression beyond the forced ones; 0 gives neutral faces. Default 0.6. */
   expressionProbability?: number;
+  /** Use this seed for identity and backdrop details instead of drawing them (the draws are still made). */
+  detailSeed?: number;
 }
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
@@ -105,7 +107,11 @@ const EYE_COLOR_WEIGHTS: Record<EyeColorName, number> = {
   grey: 8,
 };
 
-export function sampleFaceIdentity(rng: Rng): FaceIdentity {
+/**
+ * A random person. Like `sampleFaceParams`, a fixed number of draws in a fixed order whatever the
+ * branches, so a latent-driven sampler maps nearby latents to similar people.
+ */
+export function sampleFaceIdentity(rng: Rng, detailSeed?: number): FaceIdentity {
   const presentation: Presentation = rng.next() < 0.5 ? 'feminine' : 'masculine';
   const fem = presentation === 'feminine';
   const skinTone = rng.next();
@@ -113,13 +119,24 @@ export function sampleFaceIdentity(rng: Rng): FaceIdentity {
   const style = weighted(rng, HAIR_STYLES[presentation]);
   // Very light hair is rare on the deepest skin tones in portrait datasets; keep that correlation mild.
   let color = weighted(rng, HAIR_COLOR_WEIGHTS);
-  if (skinTone > 0.6 && (color === 'platinum' || color === 'blonde' || color === 'red') && rng.next() < 0.7) {
+  const darken = rng.next() < 0.7;
+  if (skinTone > 0.6 && (color === 'platinum' || color === 'blonde' || color === 'red') && darken) {
     color = 'black';
   }
-  const lipstick = fem && rng.next() < 0.5;
+  const lipstick = rng.next() < 0.5 && fem;
+  const lipstickColor = pick(rng, LIPSTICKS);
+  const glassesRoll = rng.next();
+  const glassesKind = pick(rng, ['round', 'square'] as const);
+  const earringsRoll = rng.next();
+  const earringsKind = pick(rng, ['studs', 'hoops'] as const);
+  const hatRoll = rng.next();
+  const hatKind = pick(rng, ['beanie', 'cap', 'fedora'] as const);
+  const beardRoll = rng.next();
+  const beardKind = pick(rng, ['stubble', 'moustache', 'goatee', 'full'] as const);
+  const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
   const naturalLips: Rgb = [0.72, 0.38, 0.38];
   return {
-    seed: Math.floor(rng.next() * 0xffffffff) >>> 0,
+    seed: detailSeed ?? drawnSeed,
     presentation,
     faceWidth: rng.next(),
     faceLength: rng.next(),
@@ -136,14 +153,14 @@ export function sampleFaceIdentity(rng: Rng): FaceIdentity {
     mouth: {
       width: rng.next(),
       lips: fem ? 0.4 + 0.6 * rng.next() : 0.6 * rng.next(),
-      color: lipstick ? pick(rng, LIPSTICKS) : naturalLips,
+      color: lipstick ? lipstickColor : naturalLips,
     },
-    glasses: rng.next() < 0.25 ? pick(rng, ['round', 'square'] as const) : 'none',
+    glasses: glassesRoll < 0.25 ? glassesKind : 'none',
     frameColor: pick(rng, FRAMES),
-    earrings: rng.next() < (fem ? 0.45 : 0.1) ? pick(rng, ['studs', 'hoops'] as const) : 'none',
-    hat: rng.next() < 0.15 ? pick(rng, ['beanie', 'cap', 'fedora'] as const) : 'none',
+    earrings: earringsRoll < (fem ? 0.45 : 0.1) ? earringsKind : 'none',
+    hat: hatRoll < 0.15 ? hatKind : 'none',
     hatColor: pick(rng, HATS),
-    beard: !fem && rng.next() < 0.4 ? pick(rng, ['stubble', 'moustache', 'goatee', 'full'] as const) : 'none',
+    beard: !fem && beardRoll < 0.4 ? beardKind : 'none',
     clothing: pick(rng, CLOTHES),
   };
 }
@@ -154,13 +171,15 @@ function sampleExpression(rng: Rng): Partial<FaceExpression> {
 }
 
 export function sampleFaceParams(rng: Rng, options: SampleFaceOptions = {}): FaceParams {
-  const identity = options.identity ?? sampleFaceIdentity(rng);
+  const identity = options.identity ?? sampleFaceIdentity(rng, options.detailSeed);
   const top = pick(rng, BACKGROUNDS);
   const bottom = mix(top, pick(rng, BACKGROUNDS), 0.3 + 0.4 * rng.next());
-  const background = { top, bottom, seed: Math.floor(rng.next() * 0xffffffff) >>> 0 };
+  const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
+  const background = { top, bottom, seed: options.detailSeed ?? drawnSeed };
   const expression = neutralExpression();
-  if (rng.next() < (options.expressionProbability ?? 0.6)) Object.assign(expression, sampleExpression(rng));
-  Object.assign(expression, options.expression);
+  const expressive = rng.next() < (options.expressionProbability ?? 0.6);
+  const randomExpression = sampleExpression(rng);
+  Object.assign(expression, expressive ? randomExpression : {}, options.expression);
   const params: FaceParams = { identity, expression, background };
   checkFaceParams(params);
   return params;

@@ -67,7 +67,19 @@ export interface SampleSceneOptions {
   /** Force the time of day (see SceneParams.timeOfDay). */
   timeOfDay?: number;
   ground?: GroundType;
+  /**
+   * Use this seed for the scattered details instead of drawing one (the draw is still made). A
+   * generator regressed onto the renderer sees details as a function of the other parameters only.
+   */
+  detailSeed?: number;
+  /** At most this many buildings and trees (their slots are still drawn). */
+  maxBuildings?: number;
+  maxTrees?: number;
 }
+
+/** Most buildings and trees a scene holds: every slot is drawn, so the draw count never varies. */
+export const MAX_BUILDINGS = 7;
+export const MAX_TREES = 15;
 
 const SKIES: readonly Rgb[] = ['#2f6fd0', '#4a90d9', '#2a55a8', '#5fb0dd', '#7a9cc8', '#3b7fc4'].map(hex);
 
@@ -118,16 +130,17 @@ function sampleGround(rng: Rng): GroundType {
   return u < 0.45 ? 'grass' : u < 0.65 ? 'sand' : u < 0.85 ? 'snow' : 'rock';
 }
 
-function sampleBuildings(rng: Rng, horizon: number): Building[] {
-  if (rng.next() < 0.4) return [];
-  const count = 1 + Math.floor(rng.next() * 7);
-  const town = count >= 4 && rng.next() < 0.5;
+function sampleBuildings(rng: Rng, horizon: number, cap: number): Building[] {
+  const none = rng.next() < 0.4;
+  const some = 1 + Math.floor(rng.next() * MAX_BUILDINGS);
+  const count = Math.min(cap, none ? 0 : some);
+  const town = rng.next() < 0.5 && count >= 4;
   const centre = uniform(rng, 0.25, 0.75);
   const spread = 0.08 + 0.05 * count;
   const out: Building[] = [];
-  for (let i = 0; i < count; i++) {
-    const tower = town && rng.next() < 0.6;
-    out.push({
+  for (let i = 0; i < MAX_BUILDINGS; i++) {
+    const tower = rng.next() < 0.6 && town;
+    const building: Building = {
       x: centre + spread * (2 * rng.next() - 1),
       baseY: horizon + uniform(rng, 0.02, 0.09),
       width: tower ? uniform(rng, 0.06, 0.1) : uniform(rng, 0.08, 0.13),
@@ -136,36 +149,42 @@ function sampleBuildings(rng: Rng, horizon: number): Building[] {
       roof: jitter(rng, pick(rng, ROOFS), 0.1),
       roofStyle: tower ? 'flat' : 'pitched',
       litWindows: uniform(rng, 0.4, 0.9),
-    });
+    };
+    if (i < count) out.push(building);
   }
   // Painter's order: far (higher on the canvas) first.
   return out.sort((a, b) => a.baseY - b.baseY);
 }
 
-function sampleTrees(rng: Rng, ground: GroundType, horizon: number): Tree[] {
+function sampleTrees(rng: Rng, ground: GroundType, horizon: number, cap: number): Tree[] {
   const roll = rng.next();
-  const count =
-    ground === 'sand' ? (roll < 0.6 ? 0 : 1 + Math.floor(rng.next() * 3)) : Math.floor(roll * roll * 15);
-  const autumn = ground === 'grass' && rng.next() < 0.2;
+  const few = rng.next();
+  const count = Math.min(
+    cap,
+    ground === 'sand' ? (roll < 0.6 ? 0 : 1 + Math.floor(few * 3)) : Math.floor(roll * roll * MAX_TREES),
+  );
+  const autumn = rng.next() < 0.2 && ground === 'grass';
   const out: Tree[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < MAX_TREES; i++) {
     const depth = rng.next() ** 1.6; // more trees far away than near
     const baseY = horizon + 0.02 + depth * (0.98 - horizon - 0.02);
+    const broadleaf = rng.next() < 0.55;
     const kind: TreeKind =
       ground === 'sand'
         ? 'palm'
         : ground === 'snow' || ground === 'rock'
           ? 'conifer'
-          : rng.next() < 0.55
+          : broadleaf
             ? 'broadleaf'
             : 'conifer';
-    out.push({
+    const tree: Tree = {
       x: uniform(rng, 0.02, 0.98),
       baseY,
       size: (0.06 + 0.22 * depth) * uniform(rng, 0.8, 1.2),
       kind,
       foliage: jitter(rng, autumn && kind === 'broadleaf' ? pick(rng, AUTUMN) : pick(rng, FOLIAGE), 0.1),
-    });
+    };
+    if (i < count) out.push(tree);
   }
   return out.sort((a, b) => a.baseY - b.baseY);
 }
@@ -174,39 +193,49 @@ function sampleTrees(rng: Rng, ground: GroundType, horizon: number): Tree[] {
 function sampleEdits(rng: Rng): Partial<SceneEdits> {
   const name = pick(rng, SCENE_ATTRIBUTE_NAMES);
   const level = uniform(rng, 0.25, 1);
+  const paired = rng.next() < 0.2;
+  const companionLevel = uniform(rng, 0.2, 0.7);
   const edits: Partial<SceneEdits> = { [name]: level };
-  if (rng.next() < 0.2) {
-    // Weather comes in pairs often enough that the encoders should see mixtures.
-    const companion: Partial<Record<SceneAttribute, SceneAttribute>> = {
-      rain: 'wind',
-      wind: 'rain',
-      thunderstorm: 'rain',
-      fire: 'wind',
-      explosion: 'fire',
-    };
-    const other = companion[name];
-    if (other) edits[other] = uniform(rng, 0.2, 0.7);
-  }
+  // Weather comes in pairs often enough that the encoders should see mixtures.
+  const companion: Partial<Record<SceneAttribute, SceneAttribute>> = {
+    rain: 'wind',
+    wind: 'rain',
+    thunderstorm: 'rain',
+    fire: 'wind',
+    explosion: 'fire',
+  };
+  const other = companion[name];
+  if (paired && other) edits[other] = companionLevel;
   return edits;
 }
 
+/**
+ * A random scene. Every call makes the same number of draws in the same order, whatever the
+ * branches taken (absent buildings and trees are drawn and dropped), so the k-th draw always feeds
+ * the same parameter: a latent-driven generator (tools/packs/latent-rng.ts) then maps nearby
+ * latents to nearby scenes.
+ */
 export function sampleSceneParams(rng: Rng, options: SampleSceneOptions = {}): SceneParams {
-  const seed = Math.floor(rng.next() * 0xffffffff) >>> 0;
-  const timeOfDay = options.timeOfDay ?? sampleTime(rng);
+  const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
+  const seed = options.detailSeed ?? drawnSeed;
+  const drawnTime = sampleTime(rng);
+  const timeOfDay = options.timeOfDay ?? drawnTime;
   const skyColor = jitter(rng, pick(rng, SKIES), 0.08);
   const cloudy = rng.next();
+  const cloudAmount = uniform(rng, 0.1, 0.85);
   const clouds = {
-    amount: cloudy < 0.25 ? 0 : uniform(rng, 0.1, 0.85),
+    amount: cloudy < 0.25 ? 0 : cloudAmount,
     darkness: uniform(rng, 0, 0.45) * rng.next(),
   };
-  const ground = options.ground ?? sampleGround(rng);
+  const drawnGround = sampleGround(rng);
+  const ground = options.ground ?? drawnGround;
   const groundColor = jitter(rng, pick(rng, GROUNDS[ground]), 0.07);
   const horizon = uniform(rng, 0.56, 0.68);
   const reliefRoll = rng.next();
   const relief: Relief = reliefRoll < 0.25 ? 'plains' : reliefRoll < 0.62 ? 'hills' : 'mountains';
   const reliefHeight = uniform(rng, 0.3, 1);
-  const buildings = sampleBuildings(rng, horizon);
-  const trees = sampleTrees(rng, ground, horizon);
+  const buildings = sampleBuildings(rng, horizon, options.maxBuildings ?? MAX_BUILDINGS);
+  const trees = sampleTrees(rng, ground, horizon, options.maxTrees ?? MAX_TREES);
   const vegetation =
     ground === 'grass'
       ? uniform(rng, 0.3, 1)
@@ -215,8 +244,9 @@ export function sampleSceneParams(rng: Rng, options: SampleSceneOptions = {}): S
         : uniform(rng, 0, 0.15);
 
   const edits = noSceneEdits();
-  const randomEdits = rng.next() < (options.editProbability ?? 0.5) ? sampleEdits(rng) : {};
-  Object.assign(edits, randomEdits, options.edits);
+  const edited = rng.next() < (options.editProbability ?? 0.5);
+  const randomEdits = sampleEdits(rng);
+  Object.assign(edits, edited ? randomEdits : {}, options.edits);
   const params: SceneParams = {
     seed,
     timeOfDay,

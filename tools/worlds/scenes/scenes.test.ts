@@ -1,6 +1,7 @@
 import type { RgbImage } from '@soundedit/core';
 import { Rng } from '@soundedit/models';
 import { describe, expect, it } from 'vitest';
+import { drawsPerSample } from '../draw-count.ts';
 import { WorldParamsError } from '../errors.ts';
 import {
   captionScene,
@@ -169,6 +170,20 @@ describe('sampleSceneParams', () => {
   it('samples parameters that pass its own checks', () => {
     const rng = new Rng(8);
     for (let i = 0; i < 200; i++) expect(() => checkSceneParams(sampleSceneParams(rng))).not.toThrow();
+  });
+
+  it('makes the same draws for every scene, whatever its branches and forced options', () => {
+    const plain = drawsPerSample(4, 300, (rng) => sampleSceneParams(rng));
+    const forced = drawsPerSample(5, 50, (rng) =>
+      sampleSceneParams(rng, { timeOfDay: 0.5, ground: 'sand', edits: { fire: 1 }, detailSeed: 7 }),
+    );
+    expect(new Set([...plain, ...forced]).size).toBe(1);
+  });
+
+  it('uses a given detail seed and leaves every other parameter as drawn', () => {
+    const drawn = sampleSceneParams(new Rng(21));
+    const fixed = sampleSceneParams(new Rng(21), { detailSeed: 99 });
+    expect(fixed).toEqual({ ...drawn, seed: 99 });
   });
 
   it('forces and zeroes attributes on request', () => {
