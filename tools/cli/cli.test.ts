@@ -9,7 +9,11 @@ import {
   encodeWav,
   exportAudioEncoder,
   Generator,
+  buildImageEncoder,
+  CLIP_MEAN,
+  CLIP_STD,
   ImageEncoder,
+  installPackPart,
   parseCsvTable,
   PAPER_LOG_MEL_CONFIG,
   TextEncoder,
@@ -112,20 +116,37 @@ async function writeTestPack(): Promise<void> {
     steps: 0,
     fingerprint: '-',
   });
-  await writePack(
+  const pack = await writePack(
     path.join(models, 'cli-pack'),
     {
       name: 'cli-pack',
       title: 'CLI test pack',
       embedDim: 32,
-      classes: classes.map((name, i) => ({ name, prompts: [prompts[i]!] })),
+      classes: classes.map((name, i) => ({
+        name,
+        prompts: [prompts[i]!],
+        ...(name === 'rain' ? { attribute: 'rain', editPrompt: 'rain' } : {}),
+      })),
       defaults: { steps: 10, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7 },
       provenance: { createdBy: 'cli.test.ts', created: '2026-11-27T12:00:00Z' },
       licence: 'MIT',
     },
     { generator, text, image, audioDir: path.join(dir, 'untrained') },
   );
-  await Promise.all([text.release(), image.release(), generator.release()]);
+  const vit = { inputResolution: 16, patchSize: 8, width: 16, layers: 1, heads: 2, outputDim: 2 };
+  const probe = await ImageEncoder.fromModel(
+    buildImageEncoder(vit, 3, 'probe'),
+    {
+      preprocess: { size: 16, mean: CLIP_MEAN, std: CLIP_STD },
+      embedDim: 2,
+      vit,
+      outputs: ['rain', 'clouds'],
+    },
+    { kind: 'probe' },
+  );
+  await probe.save(path.join(dir, 'probe'));
+  await installPackPart(pack, 'attributeProbe', path.join(dir, 'probe'));
+  await Promise.all([text.release(), image.release(), generator.release(), probe.release()]);
 }
 
 beforeAll(async () => {
@@ -310,5 +331,28 @@ describe('soundedit CLI', () => {
     const badAudio = await soundedit('edit', '--audio', notAudio, '--pack', 'cli-pack', '--out', out);
     expect(badAudio.code).toBe(1);
     expect(badAudio.stderr).toMatch(/AudioDecodeError/);
+  }, 120_000);
+
+  it('evaluates sound- against text-guided edits with the pack probe, and explains what it lacks', async () => {
+    const report = path.join(dir, 'manipulation.json');
+    const run = await soundedit(
+      ...['eval', 'manipulation', '--pack', 'cli-pack', '--seeds', '2', '--steps', '2'],
+      ...['--clips-per-class', '1', '--out', report],
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/manipulation: pack cli-pack, seeds 1000-1001, 2 steps/);
+    expect(run.stdout).toMatch(/^all\s+sound, plain L2\s+2\s/m);
+    const json = JSON.parse(await readFile(report, 'utf8'));
+    expect(json.records).toHaveLength(2 * 3);
+    expect(json.records.every((r: { className: string }) => r.className === 'rain')).toBe(true);
+    const missing = await soundedit(
+      'eval-manipulation',
+      '--pack',
+      'cli-pack',
+      '--clips',
+      path.join(dir, 'nowhere'),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read clips folder .*nowhere.rain/);
   }, 120_000);
 });

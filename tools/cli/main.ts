@@ -5,6 +5,7 @@
 import type { Command } from './command.ts';
 import { edit } from './commands/edit.ts';
 import { evalLinearProbe } from './commands/eval-linear-probe.ts';
+import { evalManipulation } from './commands/eval-manipulation.ts';
 import { evalZeroShot } from './commands/eval-zero-shot.ts';
 import { packs } from './commands/packs.ts';
 import { textEncoderInit } from './commands/text-encoder-init.ts';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   trainAudio,
   evalZeroShot,
   evalLinearProbe,
+  evalManipulation,
   textEncoderInit,
   vggsoundToCsvCommand,
 ];
@@ -29,7 +31,8 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `soundedit eval manipulation` reads as `soundedit eval-manipulation` (likewise zero-shot, linear-probe).
+  const [name, ...rest] = argv[0] === 'eval' && argv[1] ? [`eval-${argv[1]}`, ...argv.slice(2)] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${help()}\n`);
     return name === undefined ? 2 : 0;

@@ -345,7 +345,12 @@ export async function trainPack(o: TrainPackOptions): Promise<void> {
         title: world.title,
         description: `Trained by soundedit on its procedural ${world.name} world; recipe '${o.recipe}'.`,
         embedDim: r.embedDim,
-        classes: world.classes.map((c) => ({ name: c.name, prompts: c.prompts, editPrompt: c.editPrompt })),
+        classes: world.classes.map((c) => ({
+          name: c.name,
+          prompts: c.prompts,
+          editPrompt: c.editPrompt,
+          ...(c.edit ? { attribute: c.edit } : {}),
+        })),
         defaults:
           world.name === 'faces'
             ? { steps: 300, lr: 0.1, lambdaId: 0.008, lambdaSim: 0.004, truncation: 0.7 }

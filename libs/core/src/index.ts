@@ -355,6 +355,18 @@ export {
   type ZeroShotReportJson,
   type LinearProbeReportJson,
 } from './evaluation/report-table.ts';
+export {
+  evaluateManipulation,
+  formatManipulationTable,
+  PAPER_METHODS,
+  summarise as summariseManipulation,
+  type ManipulationClass,
+  type ManipulationMethod,
+  type ManipulationOptions,
+  type ManipulationRecord,
+  type ManipulationReport,
+  type ManipulationSummary,
+} from './evaluation/manipulation.ts';
 export { formatCsv, formatCsvField } from './data/csv-writer.ts';
 export {
   loadVggSound,

@@ -100,6 +100,11 @@ export const PACK_MANIFEST_SCHEMA = {
             description: 'Text that describes the edit on an image (text guidance).',
             type: 'string',
           },
+          attribute: {
+            description: "The attribute probe's output that this class's edit raises.",
+            type: 'string',
+            minLength: 1,
+          },
         },
       },
     },

@@ -25,6 +25,8 @@ export interface PackClass {
   name: string;
   prompts: string[];
   editPrompt?: string;
+  /** The attribute probe's output that this class's edit raises (evaluation of edits). */
+  attribute?: string;
 }
 
 export interface PackDefaults {
