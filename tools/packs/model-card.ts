@@ -50,7 +50,14 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 export async function writeModelCard(
   pack: Pack,
   f: PackFigures,
-  o: { recipe: PackRecipe; recipeName: RecipeName; command: string; runDir: string; seed: number },
+  o: {
+    recipe: PackRecipe;
+    recipeName: RecipeName;
+    command: string;
+    runDir: string;
+    seed: number;
+    note?: string;
+  },
   samplesPng: string,
 ): Promise<Pack> {
   const m = pack.manifest;
@@ -110,7 +117,10 @@ export async function writeModelCard(
     'Wall time per stage on the machine that built it (2 CPU cores, no GPU):',
     '',
     ...stages.map(([name, s]) => `- ${name}: ${(s / 60).toFixed(1)} min`),
+    `- total: ${(stages.reduce((t, [, s]) => t + s, 0) / 60).toFixed(1)} min`,
     '',
+    o.note ?? null,
+    o.note ? '' : null,
   ];
   await writeFile(path.join(pack.dir, 'MODEL_CARD.md'), `${lines.filter((l) => l !== null).join('\n')}\n`);
   return refreshPackFiles(pack);

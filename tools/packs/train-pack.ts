@@ -66,6 +66,8 @@ export interface TrainPackOptions {
   seed: number;
   threads?: number;
   command: string;
+  /** Written under the model card's times: what the build shared the machine with, say. */
+  note?: string;
 }
 
 function bar(label: string) {
@@ -471,6 +473,10 @@ async function measure(
   }
 }
 
+function withoutNote(args: string[]): string[] {
+  return args.filter((a, i) => !a.startsWith('--note') && args[i - 1] !== '--note');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -480,6 +486,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
       threads: { type: 'string' },
+      note: { type: 'string' },
     },
   });
   const world = worldByName(values.world ?? '');
@@ -494,7 +501,9 @@ async function main(): Promise<void> {
     outDir: path.resolve(values.out ?? path.join(repo, 'models', `tiny-${world.name}`)),
     seed: Number(values.seed),
     ...(values.threads ? { threads: Number(values.threads) } : {}),
-    command: `npm run train:pack -- ${process.argv.slice(2).join(' ')}`,
+    ...(values.note ? { note: values.note } : {}),
+    // The command that rebuilds the pack: everything but the card's note.
+    command: `npm run train:pack -- ${withoutNote(process.argv.slice(2)).join(' ')}`,
   });
   process.stderr.write(`train:pack finished in ${((performance.now() - t0) / 60_000).toFixed(1)} min\n`);
 }
