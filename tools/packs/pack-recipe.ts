@@ -140,7 +140,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
       },
       latents: 16_000,
       batch: 16,
-      steps: 5000,
+      steps: 4000,
       lr: 1e-2,
     },
     identity: {

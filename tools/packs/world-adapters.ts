@@ -52,10 +52,11 @@ export interface World {
   classes: WorldClass[];
   probeOutputs: string[];
   /**
-   * A random picture; `editProbability` 0 gives neutral ones. A fixed `detailSeed` makes the
-   * picture a function of the sampler's draws alone (what generator training needs).
+   * A random picture; `editProbability` 0 gives neutral ones. For generator training, `latent`
+   * fixes the detail seed (the picture is then a function of the sampler's draws alone) and draws
+   * each edit independently, so every edit follows one latent direction smoothly.
    */
-  sample(rng: Rng, editProbability: number, detailSeed?: number): WorldSample;
+  sample(rng: Rng, editProbability: number, latent?: { detailSeed: number }): WorldSample;
 }
 
 const scenePrompts: Record<string, [string[], string]> = {
@@ -123,8 +124,13 @@ export const SCENES: World = {
     },
   ],
   probeOutputs: [...SCENE_ATTRIBUTES.map((a) => a.name), 'time_of_day', 'clouds'],
-  sample: (rng, editProbability, detailSeed) =>
-    sceneSample(sampleSceneParams(rng, { editProbability, detailSeed })),
+  sample: (rng, editProbability, latent) =>
+    sceneSample(
+      sampleSceneParams(rng, {
+        editProbability,
+        ...(latent ? { detailSeed: latent.detailSeed, editSampling: 'independent' } : {}),
+      }),
+    ),
 };
 
 const facePrompts: Record<string, [string[], string]> = {
@@ -182,8 +188,13 @@ export const FACES: World = {
     },
   ],
   probeOutputs: [...FACE_EXPRESSIONS.map((e) => e.name), 'skin_tone', 'glasses'],
-  sample: (rng, editProbability, detailSeed) =>
-    faceSample(sampleFaceParams(rng, { expressionProbability: editProbability, detailSeed })),
+  sample: (rng, editProbability, latent) =>
+    faceSample(
+      sampleFaceParams(rng, {
+        expressionProbability: editProbability,
+        ...(latent ? { detailSeed: latent.detailSeed, expressionSampling: 'independent' } : {}),
+      }),
+    ),
 };
 
 export function worldByName(name: string): World {

@@ -68,6 +68,12 @@ export interface SampleFaceOptions {
   expressionProbability?: number;
   /** Use this seed for identity and backdrop details instead of drawing them (the draws are still made). */
   detailSeed?: number;
+  /**
+   * 'one' (default): one random expression with probability `expressionProbability`.
+   * 'independent': each expression from its own draw, present with that probability and rising
+   * smoothly with the draw (see SampleSceneOptions.editSampling).
+   */
+  expressionSampling?: 'one' | 'independent';
 }
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
@@ -179,7 +185,16 @@ export function sampleFaceParams(rng: Rng, options: SampleFaceOptions = {}): Fac
   const expression = neutralExpression();
   const expressive = rng.next() < (options.expressionProbability ?? 0.6);
   const randomExpression = sampleExpression(rng);
-  Object.assign(expression, expressive ? randomExpression : {}, options.expression);
+  if (options.expressionSampling === 'independent') {
+    const p = options.expressionProbability ?? 0.6;
+    for (const name of FACE_EXPRESSION_NAMES) {
+      const u = rng.next();
+      expression[name] = p > 0 ? Math.max(0, (u - (1 - p)) / p) : 0;
+    }
+    Object.assign(expression, options.expression);
+  } else {
+    Object.assign(expression, expressive ? randomExpression : {}, options.expression);
+  }
   const params: FaceParams = { identity, expression, background };
   checkFaceParams(params);
   return params;

@@ -72,6 +72,14 @@ export interface SampleSceneOptions {
    * generator regressed onto the renderer sees details as a function of the other parameters only.
    */
   detailSeed?: number;
+  /**
+   * 'one' (default): a scene gets one random edit (sometimes with a companion) with probability
+   * `editProbability`. 'independent': each attribute has its own draw and appears with probability
+   * `editProbability`, its intensity rising smoothly with that draw, so every edit is a smooth
+   * function of one latent direction (what a regressed generator can learn and an edit can follow).
+   * The modes draw different numbers of values; each mode's count is fixed.
+   */
+  editSampling?: 'one' | 'independent';
   /** At most this many buildings and trees (their slots are still drawn). */
   maxBuildings?: number;
   maxTrees?: number;
@@ -209,6 +217,16 @@ function sampleEdits(rng: Rng): Partial<SceneEdits> {
   return edits;
 }
 
+/** Each attribute from its own draw u: 0 below 1 - p, then rising linearly to 1 at u = 1. */
+function independentEdits(rng: Rng, p: number): SceneEdits {
+  const edits = noSceneEdits();
+  for (const name of SCENE_ATTRIBUTE_NAMES) {
+    const u = rng.next();
+    edits[name] = p > 0 ? Math.max(0, (u - (1 - p)) / p) : 0;
+  }
+  return edits;
+}
+
 /**
  * A random scene. Every call makes the same number of draws in the same order, whatever the
  * branches taken (absent buildings and trees are drawn and dropped), so the k-th draw always feeds
@@ -246,7 +264,11 @@ export function sampleSceneParams(rng: Rng, options: SampleSceneOptions = {}): S
   const edits = noSceneEdits();
   const edited = rng.next() < (options.editProbability ?? 0.5);
   const randomEdits = sampleEdits(rng);
-  Object.assign(edits, edited ? randomEdits : {}, options.edits);
+  if (options.editSampling === 'independent') {
+    Object.assign(edits, independentEdits(rng, options.editProbability ?? 0.5), options.edits);
+  } else {
+    Object.assign(edits, edited ? randomEdits : {}, options.edits);
+  }
   const params: SceneParams = {
     seed,
     timeOfDay,

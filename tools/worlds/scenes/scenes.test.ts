@@ -180,6 +180,25 @@ describe('sampleSceneParams', () => {
     expect(new Set([...plain, ...forced]).size).toBe(1);
   });
 
+  it('draws each edit on its own in independent mode, smoothly and with the asked-for frequency', () => {
+    const counts = new Set(
+      drawsPerSample(6, 100, (rng) => sampleSceneParams(rng, { editSampling: 'independent' })),
+    );
+    expect(counts.size).toBe(1);
+    const rng = new Rng(9);
+    const scenes = Array.from({ length: 600 }, () =>
+      sampleSceneParams(rng, { editSampling: 'independent', editProbability: 0.2 }),
+    );
+    for (const name of SCENE_ATTRIBUTE_NAMES) {
+      const share = scenes.filter((p) => p.edits[name] > 0).length / scenes.length;
+      expect(share, name).toBeGreaterThan(0.13);
+      expect(share, name).toBeLessThan(0.27);
+    }
+    expect(scenes.every((p) => SCENE_ATTRIBUTE_NAMES.every((n) => p.edits[n] >= 0 && p.edits[n] <= 1))).toBe(
+      true,
+    );
+  });
+
   it('uses a given detail seed and leaves every other parameter as drawn', () => {
     const drawn = sampleSceneParams(new Rng(21));
     const fixed = sampleSceneParams(new Rng(21), { detailSeed: 99 });
