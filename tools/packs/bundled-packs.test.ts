@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
-import { openPackModels, zeroShotClassify, type PackModels } from '@soundedit/core';
+import path from 'node:path';
+import {
+  EditEngine,
+  evaluateManipulation,
+  ImageEncoder,
+  openPackModels,
+  PAPER_METHODS,
+  zeroShotClassify,
+  type PackModels,
+} from '@soundedit/core';
 import { findPacks, Rng, verifyPack, type Pack } from '@soundedit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_MODELS } from '../cli/pack-dirs.ts';
-import { synthesizeSound } from '../worlds/sounds/synthesize.ts';
+import { synthesizeSound, type SoundClass } from '../worlds/sounds/synthesize.ts';
 import { worldByName, type World } from './world-adapters.ts';
 
 // The packs committed in models/: every one must verify, load, render deterministically and embed
@@ -93,4 +102,37 @@ describe.each(found.map((p) => [p.manifest.name, p] as const))('bundled pack %s'
     });
     expect(report.topK[1]).toBeGreaterThan(2 * report.chance[1]!);
   });
+
+  it("moves a picture towards each class's attribute when a sound of the class guides the edit", async () => {
+    const engine = await EditEngine.open(pack);
+    const probe = await ImageEncoder.load(path.join(pack.dir, pack.manifest.parts.attributeProbe!.dir), {
+      kind: 'probe',
+    });
+    try {
+      const rng = new Rng(31);
+      const classes = pack.manifest.classes
+        .filter((c) => c.attribute !== undefined)
+        .map((c) => {
+          const clip = synthesizeSound(c.name as SoundClass, rng, { sampleRate: 16_000 });
+          return {
+            name: c.name,
+            attribute: c.attribute!,
+            text: c.editPrompt!,
+            clips: [{ sampleRate: clip.sampleRate, channels: [clip.samples] }],
+          };
+        });
+      const report = await evaluateManipulation({
+        engine,
+        probe,
+        classes,
+        seeds: 1,
+        firstSeed: 1000,
+        methods: [PAPER_METHODS[0]!],
+      });
+      const all = report.summaries.find((s) => s.className === 'all')!;
+      expect(all.attributeGain, JSON.stringify(report.summaries)).toBeGreaterThan(0.05);
+    } finally {
+      await Promise.all([engine.release(), probe.release()]);
+    }
+  }, 120_000);
 });
