@@ -80,4 +80,29 @@ describe('trainGenerator', () => {
     });
     await exported.release();
   }, 300_000);
+
+  it('trains with per-layer W+ noise deterministically, and refuses a bad noise scale', async () => {
+    const run = async (name: string, wPlusNoise: number) => {
+      const result = await trainGenerator({
+        runDir: join(dir, name),
+        config: TINY_STYLEGAN2,
+        examples: examples(32, 3),
+        batchSize: 8,
+        steps: 6,
+        optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 0 },
+        schedule: { kind: 'constant' },
+        seed: 4,
+        wPlusNoise,
+        session: { threads: 1 },
+      });
+      const g = await Generator.load(result.exportDir);
+      const { image } = await g.sample(1, 1);
+      await g.release();
+      return image;
+    };
+    const noisy = await run('noisy-a', 0.5);
+    expect(await run('noisy-b', 0.5)).toEqual(noisy);
+    expect(await run('clean', 0)).not.toEqual(noisy);
+    await expect(run('bad', Number.NaN)).rejects.toMatchObject({ subject: 'wPlusNoise' });
+  }, 120_000);
 });

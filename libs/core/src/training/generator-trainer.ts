@@ -4,6 +4,7 @@ import {
   broadcastToWPlus,
   compileGradientProgram,
   GraphBuilder,
+  Rng,
   stateDictKeys,
   styleGan2Mapping,
   styleGan2NumLatents,
@@ -32,6 +33,13 @@ export interface GeneratorTrainerOptions extends CommonTrainingOptions {
   validation?: readonly LatentTarget[];
   /** Weight of the loss on 2x-downsampled images, which rewards getting layout and colour right first. */
   coarseWeight?: number;
+  /**
+   * Largest standard deviation of Gaussian noise added to each W+ layer's code during training (each
+   * example draws its own scale in [0, wPlusNoise]), with the clean picture as target. Regression
+   * sees only one w broadcast to every layer; without this, small per-layer moves (what a W+ edit
+   * makes) decode to colour artefacts. Default 0.
+   */
+  wPlusNoise?: number;
   onEvent?: (event: GeneratorEvent) => void;
 }
 
@@ -89,6 +97,12 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   }
   const stepsPerEpoch = Math.floor(o.examples.length / o.batchSize);
   const coarseWeight = o.coarseWeight ?? 1;
+  const wPlusNoise = o.wPlusNoise ?? 0;
+  if (!(wPlusNoise >= 0 && wPlusNoise < 100)) {
+    throw new TrainingError('BAD_DATA', `wPlusNoise must be in [0, 100), got ${wPlusNoise}`, {
+      subject: 'wPlusNoise',
+    });
+  }
   const settings = {
     config,
     batchSize: o.batchSize,
@@ -98,6 +112,7 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
     schedule: o.schedule,
     coarseWeight,
     seed: o.seed,
+    ...(wPlusNoise > 0 ? { wPlusNoise } : {}),
   };
   const fingerprint = runIdentity(
     settings,
@@ -109,7 +124,10 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   const z = b.input('z', [o.batchSize, config.styleDim]);
   const target = b.input('target', [o.batchSize, 3, size, size]);
   const w = styleGan2Mapping(b, z, { config });
-  const image = styleGan2Synthesis(b, broadcastToWPlus(b, w, styleGan2NumLatents(size)), {
+  const L = styleGan2NumLatents(size);
+  let wPlus = broadcastToWPlus(b, w, L);
+  if (wPlusNoise > 0) wPlus = b.op('Add', [wPlus, b.input(W_PLUS_NOISE, [o.batchSize, L, config.styleDim])]);
+  const image = styleGan2Synthesis(b, wPlus, {
     config,
     form: 'activation',
     noise: 'buffer',
@@ -127,7 +145,7 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   const program = await compileGradientProgram(b.model(), {
     loss,
     params,
-    exampleFeeds: feeds(o, range(o.batchSize)),
+    exampleFeeds: feeds(o, range(o.batchSize), 0),
     session: { ...o.session, cache: false },
   });
   const optimizer = makeOptimizer(o.optimizer, program.params);
@@ -155,7 +173,7 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
       const epoch = Math.floor(step / stepsPerEpoch);
       const order = permutation(o.examples.length, mixSeed(o.seed, 0x0de7, epoch));
       const at = (step % stepsPerEpoch) * o.batchSize;
-      return feeds(o, order.slice(at, at + o.batchSize));
+      return feeds(o, order.slice(at, at + o.batchSize), step);
     },
     graphs: { 'mapping.onnx': graphs.mapping, 'synthesis.onnx': graphs.synthesis },
     buffers: fixed,
@@ -195,7 +213,13 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   return { steps: step, stopped, exportDir, ...(lastValidation ? { lastValidation } : {}) };
 }
 
-function feeds(o: GeneratorTrainerOptions, indices: readonly number[]): Record<string, HostTensor> {
+const W_PLUS_NOISE = 'wplus_noise';
+
+function feeds(
+  o: GeneratorTrainerOptions,
+  indices: readonly number[],
+  step: number,
+): Record<string, HostTensor> {
   const d = o.config.styleDim;
   const size = o.config.size;
   const item = 3 * size * size;
@@ -207,10 +231,21 @@ function feeds(o: GeneratorTrainerOptions, indices: readonly number[]): Record<s
     // The synthesis network's range is [-1, 1].
     for (let i = 0; i < item; i++) target[k * item + i] = (e.pixels[i]! / 255) * 2 - 1;
   });
-  return {
+  const out: Record<string, HostTensor> = {
     z: { data: z, dims: [indices.length, d] },
     target: { data: target, dims: [indices.length, 3, size, size] },
   };
+  if (o.wPlusNoise) {
+    const L = styleGan2NumLatents(size);
+    const rng = new Rng(mixSeed(o.seed, 0x4015e, step));
+    const noise = rng.fillNormal(new Float32Array(indices.length * L * d));
+    for (let k = 0; k < indices.length; k++) {
+      const scale = o.wPlusNoise * rng.next();
+      for (let i = k * L * d; i < (k + 1) * L * d; i++) noise[i]! *= scale;
+    }
+    out[W_PLUS_NOISE] = { data: noise, dims: [indices.length, L, d] };
+  }
+  return out;
 }
 
 /** How closely the generator's pictures of the validation latents match their targets. */
