@@ -179,7 +179,9 @@ function readdirSorted(dir: string): string[] {
   return readdirSync(dir).sort();
 }
 
-export async function trainPack(o: TrainPackOptions): Promise<void> {
+export async function trainPack(
+  o: TrainPackOptions,
+): Promise<{ outDir: string; files: number; bytes: number; figures: PackFigures }> {
   const r = packRecipe(o.recipe);
   const world = o.world;
   const session = o.threads ? { threads: o.threads } : {};
@@ -335,7 +337,7 @@ export async function trainPack(o: TrainPackOptions): Promise<void> {
     return { exportDir: result.exportDir, validation: result.lastValidation };
   });
 
-  await stage(o.runDir, 'pack', async () => {
+  return stage(o.runDir, 'pack', async () => {
     const figures = await measure(
       world,
       r,
@@ -481,6 +483,22 @@ async function measure(
   }
 }
 
+/** The model card's figures, one `train:pack <pack> <name> <value>` line each (the README quotes them). */
+function figureLines(world: string, built: { bytes: number; figures: PackFigures }): string[] {
+  const f = built.figures;
+  const pct = (x: number) => (100 * x).toFixed(1);
+  const rows: [string, string][] = [
+    ['bytes', String(built.bytes)],
+    ['text_to_image_top1_pct', pct(f.retrieval.textToImage)],
+    ['image_to_text_top1_pct', pct(f.retrieval.imageToText)],
+  ];
+  if (f.zeroShotSynthetic) rows.push(['zero_shot_synthetic_top1_pct', pct(f.zeroShotSynthetic.top1)]);
+  if (f.zeroShotReal) rows.push(['zero_shot_real_top1_pct', pct(f.zeroShotReal.top1)]);
+  if (f.generator) rows.push(['generator_psnr_db', f.generator.psnr.toFixed(1)]);
+  if (f.identity) rows.push(['identity_verification_pct', pct(f.identity.verificationAccuracy)]);
+  return rows.map(([name, value]) => `train:pack tiny-${world} ${name} ${value}`);
+}
+
 function withoutNote(args: string[]): string[] {
   return args.filter((a, i) => !a.startsWith('--note') && args[i - 1] !== '--note');
 }
@@ -502,7 +520,7 @@ async function main(): Promise<void> {
   if (!RECIPE_NAMES.includes(recipe)) throw new Error(`--recipe takes ${RECIPE_NAMES.join(' or ')}`);
   const repo = path.resolve(TOOLS, '..');
   const t0 = performance.now();
-  await trainPack({
+  const built = await trainPack({
     world,
     recipe,
     runDir: path.resolve(values.run ?? path.join(repo, '.runs', `pack-${world.name}-${recipe}`)),
@@ -514,6 +532,7 @@ async function main(): Promise<void> {
     command: `npm run train:pack -- ${withoutNote(process.argv.slice(2)).join(' ')}`,
   });
   process.stderr.write(`train:pack finished in ${((performance.now() - t0) / 60_000).toFixed(1)} min\n`);
+  for (const line of figureLines(world.name, built)) process.stdout.write(`${line}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();
