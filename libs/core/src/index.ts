@@ -479,8 +479,10 @@ export { EditError, type EditErrorCode } from './edit/errors.ts';
 export {
   defaultEditSettings,
   validateEditSettings,
+  EDIT_SPACES,
   MASK_MODES,
   type MaskMode,
+  type EditSpace,
   type EditSettings,
 } from './edit/edit-settings.ts';
 export {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EditEngine, MASK_MODES, type EditOutcome, type EditRequest } from '@soundedit/core';
+import { EDIT_SPACES, EditEngine, MASK_MODES, type EditOutcome, type EditRequest } from '@soundedit/core';
 import { findPacks, openPack } from '@soundedit/models';
 import { choiceFlag, intFlag, numberFlag, parseFlags, type Command } from '../command.ts';
 import { cliPackDirs } from '../pack-dirs.ts';
@@ -21,6 +21,7 @@ optimised towards the sound's embedding while a latent penalty keeps the rest of
   --image FILE            or a picture of yours (PNG/JPEG), inverted into the generator first
   --pack NAME|DIR         default: the first pack found (soundedit packs list)
   --steps N  --lr X  --lambda-sim X  --lambda-id X  --mask ${MASK_MODES.join('|')}  --guidance X
+  --space ${EDIT_SPACES.join('|')} (w+)  w+ moves each style layer; w moves all layers together
   --out DIR (edit-out)    source.png, result.png, side-by-side.png, trajectory.gif, edit.json
   --json                  print the record as JSON on stdout
   --threads N`;
@@ -45,6 +46,7 @@ export const edit: Command = {
         'lambda-sim': { type: 'string' },
         'lambda-id': { type: 'string' },
         mask: { type: 'string' },
+        space: { type: 'string' },
         guidance: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
@@ -141,6 +143,7 @@ async function requestFrom(f: Record<string, string | boolean | undefined>): Pro
   const guidance = numberFlag(str('guidance'), 'guidance');
   if (guidance !== undefined) settings.guidance = guidance;
   if (str('mask') !== undefined) settings.mask = choiceFlag(str('mask'), 'mask', MASK_MODES, 'adaptive');
+  if (str('space') !== undefined) settings.space = choiceFlag(str('space'), 'space', EDIT_SPACES, 'w+');
   const audioPath = str('audio');
   let audio: Uint8Array | undefined;
   if (audioPath) {

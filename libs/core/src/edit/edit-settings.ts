@@ -8,6 +8,14 @@ export const MASK_MODES = ['adaptive', 'l2', 'off'] as const;
  */
 export type MaskMode = (typeof MASK_MODES)[number];
 
+export const EDIT_SPACES = ['w+', 'w'] as const;
+/**
+ * Where the edit moves the code: 'w+' (the paper) moves each style layer on its own; 'w' moves all
+ * layers by one shared step (the gradient summed over layers), so a code that is one w broadcast
+ * stays one. Regressed generators, trained only on broadcast codes, keep valid pictures in 'w'.
+ */
+export type EditSpace = (typeof EDIT_SPACES)[number];
+
 export interface EditSettings {
   steps: number;
   /** Adam's peak rate; the official cosine ramp-down (0.25) and ramp-up (0.05) shape it. */
@@ -15,6 +23,7 @@ export interface EditSettings {
   lambdaSim: number;
   lambdaId: number;
   mask: MaskMode;
+  space: EditSpace;
   /** Weight of the guidance term: how hard the edit pulls towards the sound (a louder clip, say). */
   guidance: number;
   /** Keep a preview frame every this many steps for the trajectory (0: none). */
@@ -28,6 +37,7 @@ export function defaultEditSettings(patch: Partial<EditSettings> = {}): EditSett
     lambdaSim: 0.002,
     lambdaId: 0,
     mask: 'adaptive',
+    space: 'w+',
     guidance: 1,
     previewEvery: 10,
     ...patch,
@@ -52,6 +62,13 @@ export function validateEditSettings(s: EditSettings): EditSettings {
     }
     return v;
   };
+  if (!(EDIT_SPACES as readonly string[]).includes(s.space)) {
+    throw new EditError(
+      'BAD_SETTING',
+      `space must be one of ${EDIT_SPACES.join(', ')}, got ${String(s.space)}`,
+      'space',
+    );
+  }
   if (!(MASK_MODES as readonly string[]).includes(s.mask)) {
     throw new EditError(
       'BAD_SETTING',
@@ -65,6 +82,7 @@ export function validateEditSettings(s: EditSettings): EditSettings {
     lambdaSim: number('lambdaSim', s.lambdaSim, 0, 100),
     lambdaId: number('lambdaId', s.lambdaId, 0, 100),
     mask: s.mask,
+    space: s.space,
     guidance: number('guidance', s.guidance, 0, 10),
     previewEvery: number('previewEvery', s.previewEvery, 0, 5000, true),
   };

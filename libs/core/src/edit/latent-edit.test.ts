@@ -80,6 +80,28 @@ describe('LatentEditor', () => {
     expect(withId.identitySimilarity).toBeGreaterThan(0.5);
   });
 
+  it("moves every layer by the same step in 'w' space, and each layer on its own in 'w+'", async () => {
+    const L = generator.styleLayers;
+    const D = generator.styleDim;
+    const moves = async (space: 'w' | 'w+') => {
+      const r = await editor.edit(source, target, defaultEditSettings({ steps: 8, lambdaSim: 0.01, space }));
+      return Array.from({ length: L }, (_, l) =>
+        Array.from({ length: D }, (_, d) => r.wPlus[l * D + d]! - source[l * D + d]!),
+      );
+    };
+    const shared = await moves('w');
+    expect(Math.max(...shared[0]!.map(Math.abs))).toBeGreaterThan(1e-3);
+    for (const layer of shared.slice(1)) {
+      layer.forEach((v, d) => expect(v).toBeCloseTo(shared[0]![d]!, 5));
+    }
+    const own = await moves('w+');
+    const spread = Math.max(...own[0]!.map((v, d) => Math.abs(v - own[L - 1]![d]!)));
+    expect(spread).toBeGreaterThan(1e-3);
+    await expect(
+      editor.edit(source, target, defaultEditSettings({ space: 'z' as 'w' })),
+    ).rejects.toMatchObject({ code: 'BAD_SETTING', subject: 'space' });
+  });
+
   it('refuses bad settings and inputs before running anything', async () => {
     await expect(editor.edit(source, target, defaultEditSettings({ steps: 0 }))).rejects.toMatchObject({
       code: 'BAD_SETTING',

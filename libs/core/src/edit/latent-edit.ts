@@ -147,7 +147,9 @@ export class LatentEditor {
         }
       }
       const lr = schedule(step);
-      optimizer.step({ w_plus: result.grads[EDIT_INPUTS.wPlus]! }, lr);
+      const grad = result.grads[EDIT_INPUTS.wPlus]! as Float32Array;
+      if (s.space === 'w') shareAcrossLayers(grad, L, D);
+      optimizer.step({ w_plus: grad }, lr);
       const record: EditStep = {
         step: step + 1,
         lr,
@@ -193,6 +195,15 @@ export class LatentEditor {
 
   async release(): Promise<void> {
     await this.program.release();
+  }
+}
+
+/** Replaces each layer's gradient by their sum: one shared step for every layer (edits in W). */
+function shareAcrossLayers(grad: Float32Array, L: number, D: number): void {
+  for (let d = 0; d < D; d++) {
+    let sum = 0;
+    for (let l = 0; l < L; l++) sum += grad[l * D + d]!;
+    for (let l = 0; l < L; l++) grad[l * D + d] = sum;
   }
 }
 
