@@ -53,9 +53,10 @@ const SHARED_SOUNDS = path.resolve(TOOLS, '..', '..', 'shared', 'data', 'sounds'
  */
 const GENERATOR_DETAIL_SEED = 0x51de;
 /**
- * Chance of each edit in a generator latent, drawn independently. One categorical draw for "which
- * edit" made neighbouring latents jump between unrelated edits, and the regressed generator learnt
- * none of them (measured: no edit visible in 64 samples after 5000 steps).
+ * Chance of each edit in a generator latent (at intensity 0.25 or more), drawn independently. One
+ * categorical draw for "which edit" made neighbouring latents jump between unrelated edits, and the
+ * regressed generator learnt none of them (measured: no edit visible in 64 samples after 5000
+ * steps). Intensities follow independentEditIntensity, which has no flat "no edit" region.
  */
 const GENERATOR_EDIT_PROBABILITY = 0.2;
 
@@ -365,8 +366,8 @@ export async function trainPack(
         })),
         defaults:
           world.name === 'faces'
-            ? { steps: 300, lr: 0.1, lambdaId: 0.008, lambdaSim: 0.004, truncation: 0.7 }
-            : { steps: 300, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7 },
+            ? { steps: 300, lr: 0.1, lambdaId: 0.008, lambdaSim: 0.004, truncation: 0.7, space: 'w' }
+            : { steps: 300, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7, space: 'w' },
         provenance: {
           createdBy: 'soundedit tools/packs/train-pack.ts',
           created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),

@@ -50,6 +50,17 @@ describe('Canvas', () => {
     expect(partial).toBeGreaterThan(40);
   });
 
+  it('fades a layer in: a share of what the layer changed, nothing at 0, all of it at 1', () => {
+    const inkOf = (amount: number) => {
+      const canvas = new Canvas(32, 32);
+      canvas.fadeIn(amount, () => canvas.draw(circle(0.5, 0.5, 0.3), WHITE));
+      return ink(canvas);
+    };
+    expect(inkOf(0)).toBe(0);
+    expect(inkOf(0.25) / inkOf(1)).toBeCloseTo(0.25, 5);
+    expect(inkOf(2)).toBe(inkOf(1));
+  });
+
   it('keeps the ink of sub-pixel strokes', () => {
     const thin = new Canvas(64, 64);
     thin.line([0.1, 0.5], [0.9, 0.5], 0.25 / 64, WHITE);

@@ -220,6 +220,23 @@ export class Canvas {
     }
   }
 
+  /**
+   * Runs `draw` and keeps only `amount` of what it changed (a cross-fade with the canvas before),
+   * so a layer that pops in at full strength can instead appear gradually. amount >= 1 draws
+   * normally; amount <= 0 skips the layer.
+   */
+  fadeIn(amount: number, draw: () => void): void {
+    if (!(amount > 0)) return;
+    if (amount >= 1) {
+      draw();
+      return;
+    }
+    const before = this.data.slice();
+    draw();
+    const { data } = this;
+    for (let i = 0; i < data.length; i++) data[i] = before[i]! + (data[i]! - before[i]!) * amount;
+  }
+
   /** The finished image, clamped to [0, 1] (added light may overshoot while compositing). */
   toImage(): RgbImage {
     const data = new Float32Array(this.data.length);

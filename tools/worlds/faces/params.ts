@@ -1,6 +1,7 @@
 import type { Rng } from '@soundedit/models';
 import { mix, type Rgb } from '../color.ts';
 import { checkFinite, checkRgb, checkUnit, WorldParamsError } from '../errors.ts';
+import { independentEditIntensity } from '../edit-intensity.ts';
 import { FACE_EXPRESSION_NAMES, neutralExpression, type FaceExpression } from './expressions.ts';
 import {
   BACKGROUNDS,
@@ -189,7 +190,7 @@ export function sampleFaceParams(rng: Rng, options: SampleFaceOptions = {}): Fac
     const p = options.expressionProbability ?? 0.6;
     for (const name of FACE_EXPRESSION_NAMES) {
       const u = rng.next();
-      expression[name] = p > 0 ? Math.max(0, (u - (1 - p)) / p) : 0;
+      expression[name] = independentEditIntensity(u, p);
     }
     Object.assign(expression, options.expression);
   } else {

@@ -2,6 +2,7 @@ import type { Rng } from '@soundedit/models';
 import { hex, type Rgb } from '../color.ts';
 import { clamp01 } from '../scalar.ts';
 import { checkFinite, checkRgb, checkUnit, WorldParamsError } from '../errors.ts';
+import { independentEditIntensity } from '../edit-intensity.ts';
 import { noSceneEdits, SCENE_ATTRIBUTE_NAMES, type SceneAttribute, type SceneEdits } from './attributes.ts';
 
 export type GroundType = 'grass' | 'sand' | 'snow' | 'rock';
@@ -74,8 +75,9 @@ export interface SampleSceneOptions {
   detailSeed?: number;
   /**
    * 'one' (default): a scene gets one random edit (sometimes with a companion) with probability
-   * `editProbability`. 'independent': each attribute has its own draw and appears with probability
-   * `editProbability`, its intensity rising smoothly with that draw, so every edit is a smooth
+   * `editProbability`. 'independent': each attribute has its own draw and reaches intensity 0.25
+   * with probability `editProbability`, rising smoothly with that draw (independentEditIntensity,
+   * never exactly zero), so every edit is a smooth
    * function of one latent direction (what a regressed generator can learn and an edit can follow).
    * The modes draw different numbers of values; each mode's count is fixed.
    */
@@ -222,7 +224,7 @@ function independentEdits(rng: Rng, p: number): SceneEdits {
   const edits = noSceneEdits();
   for (const name of SCENE_ATTRIBUTE_NAMES) {
     const u = rng.next();
-    edits[name] = p > 0 ? Math.max(0, (u - (1 - p)) / p) : 0;
+    edits[name] = independentEditIntensity(u, p);
   }
   return edits;
 }

@@ -5,7 +5,7 @@ import { Canvas } from '../raster.ts';
 import { drawBuilding } from './buildings.ts';
 import { drawExplosion } from './effects/explosion.ts';
 import { drawFire, fireSite } from './effects/fire.ts';
-import { drawPuddles, drawRain } from './effects/rain.ts';
+import { drawPuddles, drawRain, rainAmount } from './effects/rain.ts';
 import { drawLightning } from './effects/thunderstorm.ts';
 import { drawSeaweed, drawUnderwater } from './effects/underwater.ts';
 import { drawWindDebris } from './effects/wind.ts';
@@ -21,6 +21,16 @@ import { drawGrass, drawTree, windDirection } from './vegetation.ts';
  * front of everything (blast, lightning, rain, flying debris) and, last, the underwater look,
  * which recolours the whole picture. Deterministic: the same parameters give the same pixels.
  */
+/**
+ * How much of an effect layer shows at a given intensity: effects have a smallest size (a fireball,
+ * a bolt, a flame) and would pop in at full strength; fading them in over the first quarter keeps
+ * the picture continuous in every intensity, which a generator regressed on it (and an edit that
+ * follows its gradient) needs.
+ */
+function emergence(intensity: number): number {
+  return Math.min(1, intensity / 0.25);
+}
+
 export function renderScene(params: SceneParams, size: number): RgbImage {
   checkImageSize(size);
   checkSceneParams(params);
@@ -50,17 +60,23 @@ export function renderScene(params: SceneParams, size: number): RgbImage {
   ];
   if (params.edits.fire > 0) {
     const y = site.building === undefined ? site.y : params.buildings[site.building]!.baseY + 1e-6;
-    standing.push({ y, draw: () => drawFire(canvas, params, light, wind, site) });
+    standing.push({
+      y,
+      draw: () =>
+        canvas.fadeIn(emergence(params.edits.fire), () => drawFire(canvas, params, light, wind, site)),
+    });
   }
   standing.sort((a, b) => a.y - b.y);
   for (const item of standing) item.draw();
 
   drawGrass(canvas, params, light, wind);
-  drawSeaweed(canvas, params, light);
-  drawExplosion(canvas, params, light);
-  drawLightning(canvas, params);
-  drawRain(canvas, params, light, direction * (0.12 + 0.6 * params.edits.wind));
-  drawWindDebris(canvas, params, light, direction);
-  drawUnderwater(canvas, params, light);
+  canvas.fadeIn(emergence(params.edits.underwater), () => drawSeaweed(canvas, params, light));
+  canvas.fadeIn(emergence(params.edits.explosion), () => drawExplosion(canvas, params, light));
+  canvas.fadeIn(emergence(params.edits.thunderstorm), () => drawLightning(canvas, params));
+  canvas.fadeIn(emergence(rainAmount(params)), () =>
+    drawRain(canvas, params, light, direction * (0.12 + 0.6 * params.edits.wind)),
+  );
+  canvas.fadeIn(emergence(params.edits.wind), () => drawWindDebris(canvas, params, light, direction));
+  canvas.fadeIn(emergence(params.edits.underwater), () => drawUnderwater(canvas, params, light));
   return canvas.toImage();
 }

@@ -131,6 +131,17 @@ describe('edit attributes', () => {
     }
   });
 
+  it('each fades in from zero: no effect pops in at a tiny intensity', () => {
+    for (const name of SCENE_ATTRIBUTE_NAMES) {
+      const p = bases[0]!;
+      const neutral = renderScene(p, SIZE);
+      const tiny = meanAbsDiff(neutral, renderScene(withSceneEdits(p, { [name]: 0.005 }), SIZE));
+      const quarter = meanAbsDiff(neutral, renderScene(withSceneEdits(p, { [name]: 0.25 }), SIZE));
+      expect(tiny, name).toBeGreaterThan(0);
+      expect(tiny, name).toBeLessThan(quarter / 20);
+    }
+  });
+
   it('rain and thunderstorms darken the scene', () => {
     for (const name of ['rain', 'thunderstorm'] as const) {
       at(name, 1).forEach((s, i) =>
@@ -190,9 +201,11 @@ describe('sampleSceneParams', () => {
       sampleSceneParams(rng, { editSampling: 'independent', editProbability: 0.2 }),
     );
     for (const name of SCENE_ATTRIBUTE_NAMES) {
-      const share = scenes.filter((p) => p.edits[name] > 0).length / scenes.length;
+      const share = scenes.filter((p) => p.edits[name] >= 0.25).length / scenes.length;
       expect(share, name).toBeGreaterThan(0.13);
       expect(share, name).toBeLessThan(0.27);
+      // No flat "no edit" region: almost every scene carries a trace of every edit.
+      expect(scenes.filter((p) => p.edits[name] > 1e-4).length / scenes.length, name).toBeGreaterThan(0.95);
     }
     expect(scenes.every((p) => SCENE_ATTRIBUTE_NAMES.every((n) => p.edits[n] >= 0 && p.edits[n] <= 1))).toBe(
       true,

@@ -36,6 +36,27 @@ describe('EditEngine', () => {
     expect(a.image).not.toEqual(a.sourceImage);
   });
 
+  it("edits in the pack's default space unless the request names one", async () => {
+    const wDir = await mkdtemp(join(tmpdir(), 'soundedit-engine-w-'));
+    const wEngine = await EditEngine.open(await writeTinyPack(wDir, { space: 'w' }));
+    try {
+      expect(engine.settingsFor({ source: { kind: 'seed', seed: 1 }, guidance: { audio: tone } }).space).toBe(
+        'w+',
+      );
+      const request = { source: { kind: 'seed' as const, seed: 3 }, guidance: { audio: tone } };
+      expect(wEngine.settingsFor(request).space).toBe('w');
+      expect(wEngine.settingsFor({ ...request, settings: { space: 'w+' } }).space).toBe('w+');
+      const edit = await wEngine.run({ ...request, settings: { steps: 3, previewEvery: 0 } });
+      // One shared step for every layer: the broadcast source stays a broadcast code.
+      const D = edit.wPlus.length / edit.layerChange.length;
+      for (let l = 1; l < edit.layerChange.length; l++)
+        expect(edit.wPlus.subarray(l * D, (l + 1) * D)).toEqual(edit.wPlus.subarray(0, D));
+    } finally {
+      await wEngine.release();
+      await rm(wDir, { recursive: true, force: true });
+    }
+  });
+
   it('mixes sound and text by layer range, and blends their embeddings', async () => {
     const source = { kind: 'seed' as const, seed: 4 };
     const mixed = await engine.run({

@@ -82,6 +82,7 @@ export class EditEngine {
       lr: d.lr,
       lambdaSim: d.lambdaSim,
       lambdaId: this.editor.nets.identity ? d.lambdaId : 0,
+      ...(d.space ? { space: d.space } : {}),
       ...request.settings,
     });
   }

@@ -1,6 +1,6 @@
 // Test-only: a complete pack of seeded tiny networks (16 px generator, 16-d space), in seconds.
 import { join } from 'node:path';
-import { loadPack, type Pack } from '@soundedit/models';
+import { loadPack, type Pack, type PackDefaults } from '@soundedit/models';
 import { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
 import { TextEncoder } from '../encoders/clip-text/text-encoder.ts';
 import { exportAudioEncoder } from '../encoders/audio-resnet/encoder-folder.ts';
@@ -15,7 +15,7 @@ export const TINY_PACK_DIM = 16;
 export const tinyAudioConfig = smallConfig({ baseWidth: 4, outputDim: TINY_PACK_DIM });
 
 /** Writes `dir/pack` (and `dir/audio-v1`, its audio encoder's export) and returns the loaded pack. */
-export async function writeTinyPack(dir: string): Promise<Pack> {
+export async function writeTinyPack(dir: string, defaults: Partial<PackDefaults> = {}): Promise<Pack> {
   const tokenizer = WordLevelTokenizer.fromTexts(['the sound of rain', 'rain on a roof'], {
     contextLength: 8,
   });
@@ -55,7 +55,7 @@ export async function writeTinyPack(dir: string): Promise<Pack> {
       title: 'Test rain',
       embedDim: TINY_PACK_DIM,
       classes: [{ name: 'rain', prompts: ['the sound of rain'], editPrompt: 'rain' }],
-      defaults: { steps: 10, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7 },
+      defaults: { steps: 10, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7, ...defaults },
       provenance: { createdBy: 'test-pack.ts', created: '2026-11-27T12:00:00Z' },
       licence: 'MIT',
     },

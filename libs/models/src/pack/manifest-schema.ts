@@ -141,6 +141,10 @@ export const PACK_MANIFEST_SCHEMA = {
         textLayers: {
           $ref: '#/definitions/layerRange',
         },
+        space: {
+          description: "Default edit space: 'w+' moves each style layer on its own, 'w' all layers by one step.",
+          enum: ['w+', 'w'],
+        },
       },
     },
     provenance: {

@@ -38,6 +38,11 @@ export interface PackDefaults {
   /** Inclusive 0-based W+ layer ranges for audio + text style mixing. */
   audioLayers?: [number, number];
   textLayers?: [number, number];
+  /**
+   * Where edits move the code by default: 'w+' (the paper) or 'w' (one shared step for every
+   * layer). Generators trained only on broadcast codes leave their manifold under W+ edits.
+   */
+  space?: 'w+' | 'w';
 }
 
 export interface PackFileEntry {
