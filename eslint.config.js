@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Module boundaries: data flows apps -> libs/core -> libs/models -> onnxruntime. Each scope lists
+ * Module boundaries: data flows apps -> libs/service -> libs/core -> libs/models -> onnxruntime. Each scope lists
  * what it may not import; onnxruntime-node is reachable only from libs/models/src/runtime.
  */
 const APPS = {
@@ -12,6 +12,10 @@ const APPS = {
 const CORE = {
   group: ['@soundedit/core', '@soundedit/core/*', '**/libs/core/**'],
   message: 'libs/models knows nothing of libs/core: data flows core -> models.',
+};
+const SERVICE = {
+  group: ['@soundedit/service', '@soundedit/service/*', '**/libs/service/**'],
+  message: 'libs/service sits above core and models: apps -> service -> core -> models.',
 };
 const ORT = { name: 'onnxruntime-node', message: 'Use @soundedit/models (libs/models/src/runtime) instead.' };
 
@@ -32,6 +36,7 @@ export default tseslint.config(
       ...restrict([APPS]),
     },
   },
-  { files: ['libs/models/**/*.ts'], rules: restrict([APPS, CORE]) },
-  { files: ['libs/models/src/runtime/**/*.ts'], rules: restrict([APPS, CORE], []) },
+  { files: ['libs/core/**/*.ts'], rules: restrict([APPS, SERVICE]) },
+  { files: ['libs/models/**/*.ts'], rules: restrict([APPS, CORE, SERVICE]) },
+  { files: ['libs/models/src/runtime/**/*.ts'], rules: restrict([APPS, CORE, SERVICE], []) },
 );

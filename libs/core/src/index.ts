@@ -394,6 +394,12 @@ export { ImageDecodeError, IMAGE_DECODE_ERROR_CODES, type ImageDecodeErrorCode }
 export { resizeBicubic, centerCrop, resizeShorterAndCrop } from './images/resize.ts';
 export { rgbaToPlanar, type RgbImage } from './images/rgb-image.ts';
 export {
+  encodePicturePng,
+  encodeSideBySidePng,
+  encodeTrajectoryGif,
+  pictureToRgba,
+} from './images/encode-picture.ts';
+export {
   buildImageEncoder,
   preprocessImage,
   ImageEncoder,

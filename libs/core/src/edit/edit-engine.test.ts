@@ -57,6 +57,13 @@ describe('EditEngine', () => {
     }
   });
 
+  it('names the pack class nearest a sound', async () => {
+    const nearest = await engine.nearestClass(tone);
+    expect(nearest.name).toBe('rain');
+    expect(nearest.cosine).toBeGreaterThanOrEqual(-1);
+    expect(nearest.cosine).toBeLessThanOrEqual(1.0001);
+  });
+
   it('mixes sound and text by layer range, and blends their embeddings', async () => {
     const source = { kind: 'seed' as const, seed: 4 };
     const mixed = await engine.run({

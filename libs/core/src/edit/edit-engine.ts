@@ -7,6 +7,7 @@ import { Inverter, type InversionSettings } from './inversion.ts';
 import type { AudioInput } from '../encoders/audio-resnet/embed-audio.ts';
 import { openPackModels, type PackModels } from '../packs/pack-parts.ts';
 import { defaultEditSettings, type EditSettings } from './edit-settings.ts';
+import { ensemblePromptEmbeddings } from '../evaluation/zero-shot.ts';
 import { EditError } from './errors.ts';
 import { LatentEditor, normalised, type EditProgress, type LatentEditResult } from './latent-edit.ts';
 
@@ -54,6 +55,7 @@ export interface EditOutcome extends LatentEditResult {
  */
 export class EditEngine {
   private readonly inverters = new Map<'w' | 'w+', Inverter>();
+  private classEmbeddings: { name: string; embedding: Float32Array }[] | undefined;
 
   private constructor(
     readonly models: PackModels,
@@ -190,6 +192,29 @@ export class EditEngine {
 
   async textEmbedding(text: string): Promise<Float32Array> {
     return this.models.text.embed([text]);
+  }
+
+  /**
+   * The pack class nearest a sound: cosine between the sound's embedding and each class's prompts
+   * (normalised and averaged, as zero-shot evaluation does). Class embeddings are computed once.
+   */
+  async nearestClass(audio: AudioInput): Promise<{ name: string; cosine: number }> {
+    if (!this.classEmbeddings) {
+      const classes = [];
+      for (const c of this.pack.manifest.classes) {
+        const prompts = await Promise.all(c.prompts.map((p) => this.textEmbedding(p)));
+        classes.push({ name: c.name, embedding: ensemblePromptEmbeddings(prompts, c.name) });
+      }
+      this.classEmbeddings = classes;
+    }
+    const a = normalised(await this.audioEmbedding(audio), this.pack.manifest.embedDim, 'the sound');
+    let best = { name: '', cosine: -Infinity };
+    for (const c of this.classEmbeddings) {
+      let dot = 0;
+      for (let i = 0; i < a.length; i++) dot += a[i]! * c.embedding[i]!;
+      if (dot > best.cosine) best = { name: c.name, cosine: dot };
+    }
+    return best;
   }
 
   async release(): Promise<void> {

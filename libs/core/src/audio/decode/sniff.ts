@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the untyped package's declarations travel with this source to every package that compiles it
+/// <reference path="./audio-type.d.ts" />
 import audioType from 'audio-type';
 import { findFrameChain, parseAdtsHeader, parseMp3Header } from './mpeg-frames.ts';
 import { readOggFirstPage } from './ogg-pages.ts';

@@ -11,10 +11,12 @@ declare module 'gifenc' {
     finish(): void;
     bytes(): Uint8Array;
   }
-  const gifenc: {
+  export interface GifencApi {
     GIFEncoder(): GifEncoder;
     quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number): Palette;
     applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: Palette): Uint8Array;
-  };
+  }
+  export const GIFEncoder: GifencApi['GIFEncoder'] | undefined;
+  const gifenc: GifencApi;
   export default gifenc;
 }
