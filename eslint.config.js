@@ -24,7 +24,7 @@ const restrict = (patterns, paths = [ORT]) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/fixtures/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/fixtures/**', '**/resolver-types.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

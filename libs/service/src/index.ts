@@ -10,7 +10,13 @@ export {
   isBlobKey,
   type BlobStore,
 } from './blobs/blob-store.ts';
-export { MemoryEventBus, editChannel, GALLERY_CHANNEL, type EventBus } from './events/event-bus.ts';
+export {
+  MemoryEventBus,
+  editChannel,
+  GALLERY_CHANNEL,
+  QUEUE_CHANNEL,
+  type EventBus,
+} from './events/event-bus.ts';
 export { isEditEvent, type EditEvent, type GalleryEvent } from './events/edit-events.ts';
 export type { EditParams, StoredSource, StoredStep, EditMetrics } from './edits/edit-params.ts';
 export {
@@ -21,6 +27,7 @@ export {
   renewLease,
   finishEdit,
   requestCancel,
+  releaseEdit,
   type EditRow,
   type NewEdit,
   type ClaimOptions,

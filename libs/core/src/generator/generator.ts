@@ -138,7 +138,8 @@ export class Generator {
     return g;
   }
 
-  static async load(dir: string, session: SessionOptions = {}): Promise<Generator> {
+  /** A generator folder's description (sizes, layer count) without loading its networks. */
+  static async describe(dir: string): Promise<GeneratorDescription> {
     const d = await readFolderDescription<GeneratorDescription>(
       join(dir, GENERATOR_DESCRIPTION),
       GENERATOR_FORMAT,
@@ -150,6 +151,11 @@ export class Generator {
         `${join(dir, GENERATOR_DESCRIPTION)}: wAvg must hold ${d.styleDim} numbers`,
       );
     }
+    return d;
+  }
+
+  static async load(dir: string, session: SessionOptions = {}): Promise<Generator> {
+    const d = await Generator.describe(dir);
     const opts = { ...session, cache: false };
     const mapping = await loadModel(join(dir, d.mapping));
     const synthesis = await loadModel(join(dir, d.synthesis));

@@ -14,8 +14,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { EditMetrics, EditParams, StoredStep } from '../edits/edit-params.ts';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// Millisecond precision: JavaScript dates round-trip exactly, so cursors on created_at are exact.
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow();
+const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 export const ACCOUNT_KINDS = ['web', 'discord', 'client'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];

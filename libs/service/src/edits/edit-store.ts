@@ -190,6 +190,20 @@ export async function finishEdit(
   return row;
 }
 
+/** Hands a leased edit back to the queue (a worker stopping gracefully); not counted as an attempt. */
+export async function releaseEdit(db: Db, id: string, workerId: string): Promise<void> {
+  await db
+    .update(edits)
+    .set({
+      status: 'QUEUED',
+      attempts: sql`greatest(${edits.attempts} - 1, 0)`,
+      leaseOwner: null,
+      leaseUntil: null,
+      step: 0,
+    })
+    .where(and(eq(edits.id, id), eq(edits.leaseOwner, workerId), eq(edits.status, 'RUNNING')));
+}
+
 /**
  * Cancels an edit: a queued one at once, a running one by flagging it for its worker (which stops
  * at its next lease renewal). Returns the row after the change; finished edits are left as they are.

@@ -11,6 +11,8 @@ import { editChannel, MemoryEventBus } from '../events/event-bus.ts';
 import type { EditEvent } from '../events/edit-events.ts';
 import { storeSound } from '../sounds/sound-store.ts';
 import { openTestDatabase, postgresReachable, type TestDatabase } from '../testing/test-databases.ts';
+import { eq } from 'drizzle-orm';
+import * as tables from '../db/schema.ts';
 import { claimNextEdit, getEdit, insertEdit, requestCancel } from './edit-store.ts';
 import { EditWorker } from './edit-worker.ts';
 
@@ -171,6 +173,32 @@ describe.each(['pglite', 'postgres'] as const)('EditWorker on %s', (kind) => {
     await off();
     expect(done).toMatchObject({ id: running.id, status: 'CANCELED' });
     expect(done!.step).toBeLessThan(200);
+  });
+
+  maybe('hands a running edit back to the queue when stopped, and a new worker finishes it', async () => {
+    const edit = await insertEdit(t.db, {
+      authorId: author,
+      pack: 'test-rain',
+      totalSteps: 300,
+      params: { source: { kind: 'seed', seed: 4 }, soundId, settings: { steps: 300 } },
+    });
+    const first = worker();
+    const started = new Promise<void>((resolve) => {
+      void bus.subscribe(editChannel(edit.id), (m) => {
+        if ((m as EditEvent).type === 'progress') resolve();
+      });
+    });
+    first.start();
+    await started;
+    await first.stop();
+    expect(await getEdit(t.db, edit.id)).toMatchObject({ status: 'QUEUED', attempts: 0, leaseOwner: null });
+    await t.db
+      .update(tables.edits)
+      .set({ totalSteps: 2, params: { ...edit.params, settings: { steps: 2 } } })
+      .where(eq(tables.edits.id, edit.id));
+    const second = worker();
+    expect(await second.runOnce()).toMatchObject({ id: edit.id, status: 'SUCCEEDED', attempts: 1 });
+    await second.stop();
   });
 
   maybe(

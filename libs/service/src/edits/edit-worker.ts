@@ -15,13 +15,14 @@ import { eq } from 'drizzle-orm';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Db } from '../db/database.ts';
 import { sounds } from '../db/schema.ts';
-import { editChannel, GALLERY_CHANNEL, type EventBus } from '../events/event-bus.ts';
+import { editChannel, GALLERY_CHANNEL, QUEUE_CHANNEL, type EventBus } from '../events/event-bus.ts';
 import { isEditEvent, type EditEvent, type GalleryEvent } from '../events/edit-events.ts';
 import type { EditMetrics, EditParams } from './edit-params.ts';
 import {
   claimNextEdit,
   finishEdit,
   getEdit,
+  releaseEdit,
   renewLease,
   type EditResultFields,
   type EditRow,
@@ -96,8 +97,8 @@ export class EditWorker {
   }
 
   /**
-   * Stops after the current edit is abandoned: its lease is left to run out, so another worker (or
-   * this one after a restart) takes it up again.
+   * Stops; a running edit is handed back to the queue (not counted as an attempt), so another
+   * worker, or this one after a restart, runs it from the start.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -168,6 +169,7 @@ export class EditWorker {
       Math.max(50, this.o.leaseMs / 3),
     );
     await this.publish(row.id, { type: 'status', status: 'RUNNING', attempt: row.attempts });
+    await this.o.bus.publish(QUEUE_CHANNEL, { type: 'moved' });
     const t0 = performance.now();
     try {
       const engine = await this.engineFor(row.pack);
@@ -208,8 +210,10 @@ export class EditWorker {
       }
     } catch (e) {
       if (abort.signal.aborted) {
-        // Canceled on request: end it. Stopping or a lost lease: leave it for the next claim.
-        if (!lost && !this.stopping) {
+        // Canceled on request: end it. Stopping: hand it back to the queue. A lost lease: it is
+        // another worker's now.
+        if (this.stopping && !lost) await releaseEdit(db, row.id, this.workerId);
+        else if (!lost) {
           if (await finishEdit(db, row.id, this.workerId, { status: 'CANCELED' }))
             await this.publish(row.id, { type: 'finished', status: 'CANCELED' });
         }
@@ -224,6 +228,7 @@ export class EditWorker {
           });
       }
     } finally {
+      await this.o.bus.publish(QUEUE_CHANNEL, { type: 'moved' }).catch(() => {});
       clearInterval(heartbeat);
       await unsubscribe();
       this.current = undefined;

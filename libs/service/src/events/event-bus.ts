@@ -36,3 +36,5 @@ export class MemoryEventBus implements EventBus {
 /** Channels: one per edit for its progress, one for the public feed. */
 export const editChannel = (id: string): string => `edit:${id}`;
 export const GALLERY_CHANNEL = 'gallery';
+/** Something started or ended: queued edits have moved up. */
+export const QUEUE_CHANNEL = 'queue';
