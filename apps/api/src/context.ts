@@ -15,6 +15,6 @@ export interface ApiContext {
   publicUrl: string;
   viewer?: AccountRow;
   token?: ApiTokenRow;
-  /** Tells the in-process worker (if any) that an edit was stored. */
-  wakeWorkers(): void;
+  /** Tells the workers that an edit was stored (it is safe in the database whatever this does). */
+  dispatch(editId: string): Promise<void>;
 }

@@ -1,18 +1,18 @@
 /**
  * soundedit's API server. Embedded by default: PGlite in DATA_DIR/db, blobs in DATA_DIR/blobs and
- * an in-process worker, all in this one process. DATABASE_URL switches to PostgreSQL; WORKERS=0
- * leaves the edits to separate apps/worker processes.
+ * an in-process worker, all in this one process. DATABASE_URL switches to PostgreSQL, REDIS_URL to
+ * BullMQ jobs and Redis pub/sub; WORKERS=0 leaves the edits to apps/worker processes.
  *
- *   PORT (4000) HOST (127.0.0.1) DATA_DIR (.soundedit-data) DATABASE_URL PUBLIC_URL
- *   SOUNDEDIT_MODELS (extra pack folders) SESSION_SECRET WORKERS (1) NODE_ENV=production
+ *   PORT (4000) HOST (127.0.0.1) DATA_DIR (.soundedit-data) DATABASE_URL BLOB_STORE REDIS_URL
+ *   PUBLIC_URL SOUNDEDIT_MODELS (extra pack folders) SESSION_SECRET WORKERS (1) NODE_ENV=production
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EditEngine } from '@soundedit/core';
 import { findPacks, openPack, packSearchDirs } from '@soundedit/models';
-import { EditWorker, FolderBlobStore, MemoryEventBus, openDatabase } from '@soundedit/service';
+import { EditWorker, LocalDispatcher, openServices, runBullWorker } from '@soundedit/service';
 import { PackCatalog } from './packs/pack-catalog.ts';
 import { startApiServer } from './server.ts';
 
@@ -40,13 +40,8 @@ async function sessionSecret(dataDir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = resolve(process.env.DATA_DIR ?? '.soundedit-data');
-  await mkdir(dataDir, { recursive: true });
-  const database = await openDatabase(
-    process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: join(dataDir, 'db') },
-  );
-  const blobs = new FolderBlobStore(join(dataDir, 'blobs'));
-  const bus = new MemoryEventBus();
+  const services = await openServices();
+  const { database, blobs, bus, bull } = services;
   const dirs = packSearchDirs([REPO_MODELS]);
   const { packs, broken } = await findPacks(dirs);
   for (const b of broken) console.warn(`skipping the broken pack in ${b.dir}: ${b.error.message}`);
@@ -61,21 +56,35 @@ async function main(): Promise<void> {
         openEngine: async (name) => EditEngine.open(await openPack(name, dirs)),
       }),
   );
+  // With Redis, in-process workers take BullMQ jobs like apps/worker does; without, they poll.
+  const bullWorkers = bull
+    ? workers.map((w) =>
+        runBullWorker(w, {
+          redisUrl: services.redisUrl!,
+          ...(services.bullPrefix ? { prefix: services.bullPrefix } : {}),
+        }),
+      )
+    : [];
+  const dispatcher = bull ?? new LocalDispatcher(() => workers.forEach((w) => w.wake()));
+  const sweep = bull
+    ? setInterval(() => void bull.sweep(database.db).catch(() => {}), intFrom('SWEEP_MS', 30_000))
+    : undefined;
+  if (bull) await bull.sweep(database.db);
   const server = await startApiServer({
     db: database.db,
     blobs,
     bus,
     packs: await PackCatalog.of(packs),
-    sessionSecret: await sessionSecret(dataDir),
+    sessionSecret: await sessionSecret(services.dataDir),
     host: process.env.HOST ?? '127.0.0.1',
     port: intFrom('PORT', 4000),
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
     production: process.env.NODE_ENV === 'production',
-    wakeWorkers: () => workers.forEach((w) => w.wake()),
+    dispatcher,
   });
-  for (const w of workers) w.start();
+  if (!bull) for (const w of workers) w.start();
   console.log(
-    `soundedit API on ${server.graphqlUrl} (${database.kind}, ${workers.length} in-process worker(s), packs: ${packs
+    `soundedit API on ${server.graphqlUrl} (${services.describe()}; ${workers.length} in-process worker(s); packs: ${packs
       .map((p) => p.manifest.name)
       .join(', ')})`,
   );
@@ -84,9 +93,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing requests; a running edit goes back to the queue`);
+    clearInterval(sweep);
     await server.close();
+    await Promise.all(bullWorkers.map((w) => w.close(true)));
     await Promise.all(workers.map((w) => w.stop()));
-    await database.close();
+    await services.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

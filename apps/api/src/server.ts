@@ -5,7 +5,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { BlobStore, Db, EventBus } from '@soundedit/service';
+import type { BlobStore, Db, EditDispatcher, EventBus } from '@soundedit/service';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -36,8 +36,8 @@ export interface ApiServerOptions {
   publicUrl?: string;
   /** Production: no introspection, no stack traces, internal errors masked. */
   production?: boolean;
-  /** Called after an edit is stored (the embedded worker's wake-up). */
-  wakeWorkers?: () => void;
+  /** Announces stored edits to the workers; default: nothing (workers poll the database). */
+  dispatcher?: EditDispatcher;
 }
 
 export interface ApiServer {
@@ -83,7 +83,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
       rateLimiter,
       publicUrl,
       ...identity,
-      wakeWorkers: o.wakeWorkers ?? (() => {}),
+      dispatch: (id) => o.dispatcher?.dispatch(id) ?? Promise.resolve(),
     };
   };
 

@@ -8,6 +8,7 @@ import {
   createApiToken,
   EditWorker,
   FolderBlobStore,
+  LocalDispatcher,
   MemoryEventBus,
   openDatabase,
   type Database,
@@ -59,7 +60,7 @@ export class ApiHarness {
       packs: await PackCatalog.of([pack]),
       sessionSecret: 'test-secret',
       limits,
-      wakeWorkers: () => worker.wake(),
+      dispatcher: new LocalDispatcher(() => worker.wake()),
     });
     worker.start();
     const account = await createAccount(database.db, 'client', 'alice');

@@ -24,6 +24,8 @@ export {
   getEdit,
   queuePosition,
   claimNextEdit,
+  claimEdit,
+  claimableEditIds,
   renewLease,
   finishEdit,
   requestCancel,
@@ -55,3 +57,14 @@ export {
   type SoundLimits,
 } from './sounds/sound-store.ts';
 export { waveformPeaks, spectrogramPng } from './sounds/sound-summary.ts';
+export { RedisEventBus } from './events/redis-bus.ts';
+export { DatabaseBlobStore } from './blobs/pg-blob-store.ts';
+export {
+  LocalDispatcher,
+  BullDispatcher,
+  runBullWorker,
+  EDIT_QUEUE,
+  type EditDispatcher,
+  type BullWorkerOptions,
+} from './queue/edit-dispatch.ts';
+export { openServices, BLOB_STORES, type Services } from './runtime/services.ts';

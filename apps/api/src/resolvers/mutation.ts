@@ -47,7 +47,10 @@ async function submit(ctx: ApiContext, viewer: AccountRow, input: CreateEditInpu
     totalSteps: resolved.totalSteps,
     ...(resolved.parentId ? { parentId: resolved.parentId } : {}),
   });
-  ctx.wakeWorkers();
+  // Stored is accepted: a dispatch that fails (Redis away) is made good by the dispatcher's sweep.
+  await ctx
+    .dispatch(row.id)
+    .catch((e: unknown) => console.error(`dispatch of edit ${row.id} failed: ${(e as Error).message}`));
   return row;
 }
 

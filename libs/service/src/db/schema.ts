@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -150,3 +151,20 @@ export const likes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.editId] }), index('likes_edit_idx').on(t.editId)],
 );
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  // node-postgres hands back a Buffer, PGlite a Uint8Array: both are Uint8Arrays.
+  fromDriver: (v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
+  toDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+});
+
+/**
+ * Stored files by content hash, for deployments where the API and the workers share no disk:
+ * PostgreSQL is a store every host reaches (BLOB_STORE=db).
+ */
+export const blobs = pgTable('blobs', {
+  key: text('key').primaryKey(),
+  data: bytea('data').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { edits, type EditStatus } from '../db/schema.ts';
 import type { EditMetrics, EditParams, StoredStep } from './edit-params.ts';
@@ -69,20 +69,31 @@ export interface ClaimOptions {
   maxAttempts: number;
 }
 
+/** Queued, or running under a lease that ran out (its worker died). */
+const claimable = () =>
+  or(eq(edits.status, 'QUEUED'), and(eq(edits.status, 'RUNNING'), lt(edits.leaseUntil, sql`now()`)));
+
 /**
- * Takes the oldest edit that is queued, or running under a lease that ran out (its worker died),
- * and leases it to this worker. SKIP LOCKED lets any number of workers claim at once without
- * waiting on each other or taking the same edit. Edits out of attempts are failed on the way.
+ * Takes the oldest claimable edit and leases it to this worker. SKIP LOCKED lets any number of
+ * workers claim at once without waiting on each other or taking the same edit. Edits out of
+ * attempts are failed on the way.
  */
-export async function claimNextEdit(db: Db, o: ClaimOptions): Promise<EditRow | undefined> {
+export function claimNextEdit(db: Db, o: ClaimOptions): Promise<EditRow | undefined> {
+  return claim(db, o, claimable());
+}
+
+/** Leases this edit if it is claimable now (a dispatched job names its edit). */
+export function claimEdit(db: Db, id: string, o: ClaimOptions): Promise<EditRow | undefined> {
+  return claim(db, o, and(eq(edits.id, id), claimable())!);
+}
+
+async function claim(db: Db, o: ClaimOptions, where: SQL | undefined): Promise<EditRow | undefined> {
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
       const [candidate] = await tx
         .select()
         .from(edits)
-        .where(
-          or(eq(edits.status, 'QUEUED'), and(eq(edits.status, 'RUNNING'), lt(edits.leaseUntil, sql`now()`))),
-        )
+        .where(where)
         .orderBy(asc(edits.createdAt), asc(edits.id))
         .limit(1)
         .for('update', { skipLocked: true });
@@ -124,6 +135,17 @@ export async function claimNextEdit(db: Db, o: ClaimOptions): Promise<EditRow | 
     });
     if (claimed.row || !claimed.retry) return claimed.row;
   }
+}
+
+/** Edits a dispatcher should (re)announce: queued ones, and running ones whose worker is gone. */
+export async function claimableEditIds(db: Db, limit = 1000): Promise<string[]> {
+  const rows = await db
+    .select({ id: edits.id })
+    .from(edits)
+    .where(claimable())
+    .orderBy(asc(edits.createdAt), asc(edits.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -19,6 +19,7 @@ import { editChannel, GALLERY_CHANNEL, QUEUE_CHANNEL, type EventBus } from '../e
 import { isEditEvent, type EditEvent, type GalleryEvent } from '../events/edit-events.ts';
 import type { EditMetrics, EditParams } from './edit-params.ts';
 import {
+  claimEdit,
   claimNextEdit,
   finishEdit,
   getEdit,
@@ -122,6 +123,29 @@ export class EditWorker {
     return getEdit(this.o.db, row.id);
   }
 
+  /**
+   * Runs this edit when it can be claimed (a dispatched job): returns at once if it has ended,
+   * waits while another live worker holds it (a job delivered twice), and takes it over when that
+   * worker's lease runs out.
+   */
+  async runEdit(id: string, signal?: AbortSignal): Promise<EditRow | undefined> {
+    for (;;) {
+      const row = await claimEdit(this.o.db, id, {
+        workerId: this.workerId,
+        leaseMs: this.o.leaseMs,
+        maxAttempts: this.o.maxAttempts,
+      });
+      if (row) {
+        await this.process(row);
+        return getEdit(this.o.db, id);
+      }
+      const now = await getEdit(this.o.db, id);
+      if (!now || now.status !== 'RUNNING' || this.stopping || signal?.aborted) return now;
+      const wait = Math.max(50, Math.min(5000, (now.leaseUntil?.getTime() ?? 0) - Date.now() + 50));
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
   private async run(): Promise<void> {
     while (!this.stopping) {
       let found: EditRow | undefined;
@@ -168,7 +192,12 @@ export class EditWorker {
       },
       Math.max(50, this.o.leaseMs / 3),
     );
-    await this.publish(row.id, { type: 'status', status: 'RUNNING', attempt: row.attempts });
+    await this.publish(row.id, {
+      type: 'status',
+      status: 'RUNNING',
+      attempt: row.attempts,
+      workerId: this.workerId,
+    });
     await this.o.bus.publish(QUEUE_CHANNEL, { type: 'moved' });
     const t0 = performance.now();
     try {

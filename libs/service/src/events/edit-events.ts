@@ -2,7 +2,7 @@ import type { EditStatus } from '../db/schema.ts';
 
 /** What subscribers of an edit's channel hear, and what a worker listens for. */
 export type EditEvent =
-  | { type: 'status'; status: EditStatus; attempt?: number }
+  | { type: 'status'; status: EditStatus; attempt?: number; workerId?: string }
   | {
       type: 'progress';
       step: number;

@@ -7,6 +7,8 @@ export const TEST_POSTGRES_URL =
   process.env.SOUNDEDIT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase extends Database {
+  /** The PostgreSQL database's URL (for other processes); undefined for PGlite. */
+  url?: string;
   /** Closes the connection and drops the database (PostgreSQL) or just closes it (PGlite). */
   dispose(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Tes
   const db = await openDatabase({ url: url.toString() });
   return {
     ...db,
+    url: url.toString(),
     dispose: async () => {
       await db.close();
       const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
