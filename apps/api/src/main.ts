@@ -5,6 +5,7 @@
  *
  *   PORT (4000) HOST (127.0.0.1) DATA_DIR (.soundedit-data) DATABASE_URL BLOB_STORE REDIS_URL
  *   PUBLIC_URL SOUNDEDIT_MODELS (extra pack folders) SESSION_SECRET WORKERS (1) NODE_ENV=production
+ *   LIMIT_PER_MINUTE (20) LIMIT_BURST (10) LIMIT_ACTIVE_EDITS (3): per-identity limits
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { EditEngine } from '@soundedit/core';
 import { findPacks, openPack, packSearchDirs } from '@soundedit/models';
 import { EditWorker, LocalDispatcher, openServices, runBullWorker } from '@soundedit/service';
+import { DEFAULT_API_LIMITS } from './limits.ts';
 import { PackCatalog } from './packs/pack-catalog.ts';
 import { startApiServer } from './server.ts';
 
@@ -80,6 +82,11 @@ async function main(): Promise<void> {
     port: intFrom('PORT', 4000),
     ...(process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {}),
     production: process.env.NODE_ENV === 'production',
+    limits: {
+      perMinute: intFrom('LIMIT_PER_MINUTE', DEFAULT_API_LIMITS.perMinute),
+      burst: intFrom('LIMIT_BURST', DEFAULT_API_LIMITS.burst),
+      maxActiveEdits: intFrom('LIMIT_ACTIVE_EDITS', DEFAULT_API_LIMITS.maxActiveEdits),
+    },
     dispatcher,
   });
   if (!bull) for (const w of workers) w.start();

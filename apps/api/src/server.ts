@@ -118,6 +118,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
 
   const apollo = new ApolloServer<BaseContext & ApiContext>({
     schema,
+    // The process owns its signals: main.ts stops the workers and the database after Apollo.
+    stopOnTerminationSignals: false,
     introspection: !o.production,
     includeStacktraceInErrorResponses: !o.production,
     validationRules: [depthLimit(limits.maxQueryDepth)],
