@@ -10,9 +10,8 @@ import {
   FolderBlobStore,
   LocalDispatcher,
   MemoryEventBus,
-  openDatabase,
-  type Database,
 } from '@soundedit/service';
+import { openTestDatabase, type TestDatabase } from '@soundedit/service/testing';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { ApiLimits } from '../src/limits.ts';
@@ -25,20 +24,23 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
-/** A real API on loopback: PGlite, a blob folder, the in-process worker, a tiny test pack. */
+/** A real API on loopback: PGlite or PostgreSQL, a blob folder, the in-process worker, a tiny test pack. */
 export class ApiHarness {
   private constructor(
     readonly dir: string,
-    readonly database: Database,
+    readonly database: TestDatabase,
     readonly server: ApiServer,
     readonly worker: EditWorker,
     readonly token: string,
   ) {}
 
-  static async start(limits: Partial<ApiLimits> = {}): Promise<ApiHarness> {
+  static async start(
+    limits: Partial<ApiLimits> = {},
+    kind: 'pglite' | 'postgres' = 'pglite',
+  ): Promise<ApiHarness> {
     const dir = await mkdtemp(join(tmpdir(), 'soundedit-api-'));
     const pack = await writeTinyPack(join(dir, 'packs'));
-    const database = await openDatabase();
+    const database = await openTestDatabase(kind);
     const blobs = new FolderBlobStore(join(dir, 'blobs'));
     const bus = new MemoryEventBus();
     const worker = new EditWorker({
@@ -122,7 +124,7 @@ export class ApiHarness {
   async stop(): Promise<void> {
     await this.worker.stop();
     await this.server.close();
-    await this.database.close();
+    await this.database.dispose();
     await rm(this.dir, { recursive: true, force: true });
   }
 }
