@@ -12,6 +12,8 @@ export interface ApiLimits {
   maxSteps: number;
   /** Deepest selection set a query may have. */
   maxQueryDepth: number;
+  /** Most fields a query could resolve, page sizes multiplied in (see costLimit). */
+  maxQueryCost: number;
   /** Most edits one page may ask for. */
   maxPageSize: number;
 }
@@ -24,5 +26,6 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   burst: 10,
   maxSteps: 1000,
   maxQueryDepth: 10,
+  maxQueryCost: 20_000,
   maxPageSize: 100,
 };

@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { identify, type HeaderBag } from './auth/identify.ts';
 import type { ApiContext } from './context.ts';
-import { depthLimit } from './http/depth-limit.ts';
+import { costLimit, depthLimit } from './http/query-limits.ts';
 import { restRoutes } from './http/routes.ts';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './limits.ts';
 import type { PackCatalog } from './packs/pack-catalog.ts';
@@ -122,7 +122,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     stopOnTerminationSignals: false,
     introspection: !o.production,
     includeStacktraceInErrorResponses: !o.production,
-    validationRules: [depthLimit(limits.maxQueryDepth)],
+    validationRules: [depthLimit(limits.maxQueryDepth), costLimit(limits.maxQueryCost, limits.maxPageSize)],
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

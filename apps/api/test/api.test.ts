@@ -311,12 +311,17 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (kind) => {
       expect(code(await api.gql(CREATE, { input: { soundId: 'no-such-sound' } }))).toBe('NOT_FOUND');
       expect(code(await api.gql('mutation { cancelEdit(id: "nope") { id } }'))).toBe('NOT_FOUND');
       expect(code(await api.gql('{ edits(after: "garbage") { edges { cursor } } }'))).toBe('BAD_USER_INPUT');
-      expect(code(await api.gql('{ edits(first: 100000) { edges { cursor } } }'))).toBe('BAD_USER_INPUT');
+      expect(code(await api.gql('{ edits(first: 0) { edges { cursor } } }'))).toBe('BAD_USER_INPUT');
       const deep = await api.gql(
         '{ edits { edges { node { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } }',
       );
       expect(code(deep)).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(deep.errors![0]!.message).toMatch(/nests \d+ fields deep; at most 10/);
+      const wide = await api.gql(
+        'query($n: Int) { edits(first: $n) { edges { node { remixes(first: 100) { edges { node { id remixes(first: 5) { edges { node { id } } } } } } } } } }',
+      );
+      expect(code(wide)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(wide.errors![0]!.message).toMatch(/could resolve about \d+ fields; at most 20000/);
       expect(
         code(await api.gql('{ viewer { id } }', {}, { authorization: 'Bearer se_not-a-real-token' })),
       ).toBe('UNAUTHENTICATED');
