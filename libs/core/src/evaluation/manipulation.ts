@@ -288,7 +288,7 @@ export function formatManipulationTable(report: ManipulationReport): string {
   const s = report.settings;
   return [
     `manipulation: pack ${report.pack}, seeds ${report.firstSeed}-${report.firstSeed + report.seeds - 1}, ` +
-      `${s.steps} steps, lr ${s.lr}, lambda_sim ${s.lambdaSim}, lambda_id ${s.lambdaId}; ` +
+      `${s.steps} steps in ${s.space.toUpperCase()}, lr ${s.lr}, lambda_sim ${s.lambdaSim}, lambda_id ${s.lambdaId}; ` +
       `success = the probe rates the intended attribute >= ${report.threshold} and above every other class's`,
     '',
     formatAlignedTable(header, rows, [
