@@ -345,6 +345,16 @@ describe('soundedit CLI', () => {
     const json = JSON.parse(await readFile(report, 'utf8'));
     expect(json.records).toHaveLength(2 * 3);
     expect(json.records.every((r: { className: string }) => r.className === 'rain')).toBe(true);
+    const inW = await soundedit(
+      ...['eval', 'manipulation', '--pack', 'cli-pack', '--seeds', '1', '--steps', '1', '--space', 'w'],
+      '--clips-per-class',
+      '1',
+    );
+    expect(inW.code, inW.stderr).toBe(0);
+    expect(inW.stdout).toMatch(/1 steps in W,/);
+    const badSpace = await soundedit('eval', 'manipulation', '--pack', 'cli-pack', '--space', 'z');
+    expect(badSpace.code).toBe(2);
+    expect(badSpace.stderr).toMatch(/--space/);
     const missing = await soundedit(
       'eval-manipulation',
       '--pack',

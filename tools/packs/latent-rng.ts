@@ -1,4 +1,5 @@
 import { Rng } from '@soundedit/models';
+import type { SectionedRng } from '../worlds/draw-section.ts';
 
 /** Standard normal CDF (Zelen & Severo's rational approximation, |error| < 7.5e-8). */
 export function normalCdf(x: number): number {
@@ -36,14 +37,40 @@ function directions(dim: number): Float32Array {
  * turns a latent into parameters through a fixed map, so a StyleGAN2 can be regressed onto the
  * renderer, and nearby latents give nearby pictures except where a discrete choice (a ground type,
  * a count) flips.
+ *
+ * Style mixing: given one latent per generator layer and `layerOf` (which layer owns a section of
+ * the sampler's draws, see drawSection), each draw reads the latent of the layer that owns its
+ * section. The picture of mixed latents then has a definite target: every group of parameters
+ * comes from its own layer's latent, which is what lets a W+ code mean something layer by layer.
  */
-export class LatentRng extends Rng {
+export class LatentRng extends Rng implements SectionedRng {
   private k = 0;
   private readonly a: Float32Array;
+  private readonly latents: readonly Float32Array[];
+  private z: Float32Array;
 
-  constructor(private readonly z: Float32Array) {
+  constructor(
+    z: Float32Array | readonly Float32Array[],
+    private readonly layerOf: (section: string) => number = () => 0,
+  ) {
     super(0);
-    this.a = directions(z.length);
+    this.latents = z instanceof Float32Array ? [z] : z;
+    if (this.latents.length === 0 || this.latents.some((l) => l.length !== this.latents[0]!.length)) {
+      throw new RangeError('LatentRng needs one or more latents of one length');
+    }
+    this.z = this.latents[0]!;
+    this.a = directions(this.z.length);
+  }
+
+  enterSection(section: string): void {
+    if (this.latents.length === 1) return;
+    const layer = this.layerOf(section);
+    const z = this.latents[layer];
+    if (!z)
+      throw new RangeError(
+        `section '${section}' maps to layer ${layer}, outside 0..${this.latents.length - 1}`,
+      );
+    this.z = z;
   }
 
   override next(): number {

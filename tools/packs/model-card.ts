@@ -11,6 +11,8 @@ export interface PackFigures {
   zeroShotSynthetic?: { clips: number; top1: number; chance: number; failed: number } | undefined;
   zeroShotReal?: { clips: number; top1: number; chance: number; failed: number } | undefined;
   generator?: { psnr: number; meanAbsError: number } | undefined;
+  /** The same on style-mixed latents: a W+ code with two latents spread over the layers. */
+  generatorMixed?: { psnr: number; meanAbsError: number } | undefined;
   identity?: { pairs: number; verificationAccuracy: number; threshold: number } | undefined;
   probeMeanAbsError: Record<string, number>;
 }
@@ -87,7 +89,7 @@ export async function writeModelCard(
     '## Networks',
     '',
     `- Image and text towers (CLIP layout): ViT ${r.clip.vit.layers} layers x ${r.clip.vit.width}, patch ${r.clip.vit.patchSize}; text transformer ${r.clip.text.layers} x ${r.clip.text.width}; ${m.embedDim}-d space; trained together with symmetric InfoNCE, ${r.clip.steps} steps of ${r.clip.batch}.`,
-    `- Generator (StyleGAN2 layout): ${r.generator.config.size} px, ${r.generator.config.styleDim}-d styles, mapping depth ${r.generator.config.nMlp}, regressed onto the renderer through a fixed latent-to-parameter map, ${r.generator.steps} steps of ${r.generator.batch}.`,
+    `- Generator (StyleGAN2 layout): ${r.generator.config.size} px, ${r.generator.config.styleDim}-d styles, mapping depth ${r.generator.config.nMlp}, regressed onto the renderer through a fixed latent-to-parameter map, ${r.generator.steps} steps of ${r.generator.batch}; ${Math.round(100 * r.generator.mixing)} % of its latents style-mixed (each style layer owns a group of the world's parameters and draws it from its own latent), so W+ codes decode to valid pictures.`,
     `- Audio encoder: ResNet-18 of base width ${r.audio.encoder.baseWidth}, ${r.audio.encoder.clipSeconds} s at ${r.audio.encoder.logMel.sampleRate} Hz, ${r.audio.encoder.logMel.nMels} mels; InfoNCE against the frozen text and image towers plus a SpecAugment view, ${r.audio.steps} steps of ${r.audio.batch}.`,
     m.parts.identityEncoder
       ? `- Identity encoder: ViT ${r.identity.vit.layers} x ${r.identity.vit.width}, InfoNCE over pairs of one person with two expressions, ${r.identity.steps} steps.`
@@ -104,6 +106,9 @@ export async function writeModelCard(
     zs(f.zeroShotReal, 'held-out real recordings'),
     f.generator
       ? `| generator vs renderer, held-out latents | PSNR ${f.generator.psnr.toFixed(1)} dB, mean abs error ${f.generator.meanAbsError.toFixed(3)} |`
+      : null,
+    f.generatorMixed
+      ? `| generator vs renderer, held-out style-mixed latents (two latents spread over the W+ layers) | PSNR ${f.generatorMixed.psnr.toFixed(1)} dB, mean abs error ${f.generatorMixed.meanAbsError.toFixed(3)} |`
       : null,
     f.identity
       ? `| identity verification (${f.identity.pairs} genuine + ${f.identity.pairs} impostor pairs) | ${pct(f.identity.verificationAccuracy)} |`

@@ -19,7 +19,15 @@ export interface PackRecipe {
     steps: number;
     lr: number;
   };
-  generator: { config: StyleGan2Config; latents: number; batch: number; steps: number; lr: number };
+  generator: {
+    config: StyleGan2Config;
+    latents: number;
+    /** Fraction of style-mixed latents (see generatorLatents). */
+    mixing: number;
+    batch: number;
+    steps: number;
+    lr: number;
+  };
   identity: { vit: VisionTransformerConfig; pairs: number; batch: number; steps: number };
   probe: { vit: Omit<VisionTransformerConfig, 'outputDim'>; batch: number; steps: number };
   audio: {
@@ -85,6 +93,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
           channels: { 4: 16, 8: 16, 16: 8 },
         },
         latents: 32,
+        mixing: 0.5,
         batch: 8,
         steps: 4,
         lr: 2e-3,
@@ -139,6 +148,7 @@ export function packRecipe(name: RecipeName): PackRecipe {
         channels: { 4: 96, 8: 96, 16: 64, 32: 48, 64: 24 },
       },
       latents: 16_000,
+      mixing: 0.5,
       batch: 16,
       steps: 4000,
       lr: 1e-2,

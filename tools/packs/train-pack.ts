@@ -26,18 +26,18 @@ import {
   trainImageText,
   verification,
   probeError,
+  reconstruction,
   WordLevelTokenizer,
   writePack,
   zeroShotClassify,
   type DatasetItem,
   type ImageTextExample,
-  type LatentTarget,
 } from '@soundedit/core';
 import { Rng, verifyPack } from '@soundedit/models';
 import { PNG } from 'pngjs';
 import { ProgressBar } from '../cli/progress-bar.ts';
 import { synthesizeSound } from '../worlds/sounds/synthesize.ts';
-import { LatentRng } from './latent-rng.ts';
+import { generatorLatents } from './generator-latents.ts';
 import { packRecipe, RECIPE_NAMES, type PackRecipe, type RecipeName } from './pack-recipe.ts';
 import { loadPictureSet, savePictureSet, toBytes, type PictureSet } from './picture-set.ts';
 import { stage } from './stages.ts';
@@ -46,19 +46,6 @@ import { writeModelCard, writeSampleGrid, type PackFigures } from './model-card.
 
 const TOOLS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_SOUNDS = path.resolve(TOOLS, '..', '..', 'shared', 'data', 'sounds');
-
-/**
- * Scattered details (stars, raindrops, freckles) seeded from a latent would be noise the regressed
- * generator can only blur; with one fixed seed they follow the other parameters.
- */
-const GENERATOR_DETAIL_SEED = 0x51de;
-/**
- * Chance of each edit in a generator latent (at intensity 0.25 or more), drawn independently. One
- * categorical draw for "which edit" made neighbouring latents jump between unrelated edits, and the
- * regressed generator learnt none of them (measured: no edit visible in 64 samples after 5000
- * steps). Intensities follow independentEditIntensity, which has no flat "no edit" region.
- */
-const GENERATOR_EDIT_PROBABILITY = 0.2;
 
 interface PictureMeta {
   captions: string[];
@@ -232,20 +219,18 @@ export async function trainPack(
 
   const generator = await stage(o.runDir, 'generator', async (dir) => {
     const rng = new Rng(o.seed + 2);
-    const latents = (n: number): LatentTarget[] =>
-      Array.from({ length: n }, () => {
-        const z = rng.fillNormal(new Float32Array(r.generator.config.styleDim));
-        const sample = world.sample(new LatentRng(z), GENERATOR_EDIT_PROBABILITY, {
-          detailSeed: GENERATOR_DETAIL_SEED,
-        });
-        return { z, pixels: toBytes(sample.render(r.size).data) };
-      });
+    const latents = (n: number, mixing: number) =>
+      generatorLatents(world, { size: r.size, styleDim: r.generator.config.styleDim, mixing }, rng, n);
     const progress = bar('generator');
+    const held = Math.max(8, Math.floor(r.generator.latents / 50));
+    const examples = latents(r.generator.latents, r.generator.mixing);
+    const validation = latents(held, 0);
+    const mixedValidation = latents(held, 1);
     const result = await trainGenerator({
       ...common(dir),
       config: r.generator.config,
-      examples: latents(r.generator.latents),
-      validation: latents(Math.max(8, Math.floor(r.generator.latents / 50))),
+      examples,
+      validation,
       batchSize: r.generator.batch,
       steps: r.generator.steps,
       optimizer: { kind: 'adamw', lr: r.generator.lr, weightDecay: 0 },
@@ -255,7 +240,10 @@ export async function trainPack(
         if (e.type === 'step') progress(e.step, e.totalSteps, `L1 ${e.loss.toFixed(4)}`);
       },
     });
-    return { exportDir: result.exportDir, validation: result.lastValidation };
+    const trained = await Generator.load(result.exportDir, session);
+    const mixed = await reconstruction(trained, mixedValidation);
+    await trained.release();
+    return { exportDir: result.exportDir, validation: result.lastValidation, mixed };
   });
 
   const identity =
@@ -366,8 +354,8 @@ export async function trainPack(
         })),
         defaults:
           world.name === 'faces'
-            ? { steps: 300, lr: 0.1, lambdaId: 0.008, lambdaSim: 0.004, truncation: 0.7, space: 'w' }
-            : { steps: 300, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7, space: 'w' },
+            ? { steps: 300, lr: 0.1, lambdaId: 0.008, lambdaSim: 0.004, truncation: 0.7, space: 'w+' }
+            : { steps: 300, lr: 0.1, lambdaId: 0, lambdaSim: 0.002, truncation: 0.7, space: 'w+' },
         provenance: {
           createdBy: 'soundedit tools/packs/train-pack.ts',
           created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -402,7 +390,11 @@ async function measure(
   r: PackRecipe,
   parts: {
     clip: { exportDir: string };
-    generator: { exportDir: string; validation?: { psnr: number; meanAbsError: number } | undefined };
+    generator: {
+      exportDir: string;
+      validation?: { psnr: number; meanAbsError: number } | undefined;
+      mixed?: { psnr: number; meanAbsError: number } | undefined;
+    };
     identity?: { exportDir: string } | undefined;
     probe: { exportDir: string };
     audio: { exportDir: string };
@@ -476,6 +468,7 @@ async function measure(
       zeroShotSynthetic: await zeroShot(sounds.heldOut),
       zeroShotReal: await zeroShot(sounds.realHeldOut),
       generator: parts.generator.validation,
+      generatorMixed: parts.generator.mixed,
       identity: identityFigures,
       probeMeanAbsError: probeFigures.meanAbsError,
     };
@@ -496,6 +489,7 @@ function figureLines(world: string, built: { bytes: number; figures: PackFigures
   if (f.zeroShotSynthetic) rows.push(['zero_shot_synthetic_top1_pct', pct(f.zeroShotSynthetic.top1)]);
   if (f.zeroShotReal) rows.push(['zero_shot_real_top1_pct', pct(f.zeroShotReal.top1)]);
   if (f.generator) rows.push(['generator_psnr_db', f.generator.psnr.toFixed(1)]);
+  if (f.generatorMixed) rows.push(['generator_mixed_psnr_db', f.generatorMixed.psnr.toFixed(1)]);
   if (f.identity) rows.push(['identity_verification_pct', pct(f.identity.verificationAccuracy)]);
   return rows.map(([name, value]) => `train:pack tiny-${world} ${name} ${value}`);
 }

@@ -57,6 +57,21 @@ export interface World {
    * each edit independently, so every edit follows one latent direction smoothly.
    */
   sample(rng: Rng, editProbability: number, latent?: { detailSeed: number }): WorldSample;
+  /**
+   * Where each section of the sampler's draws (drawSection) lives in a generator, in tenths of its
+   * style layers from the coarsest: layout first, then objects and edits, colours last, as in a
+   * StyleGAN trained on photographs. Style-mixing training makes each layer own its sections.
+   */
+  styleSections: Readonly<Record<string, number>>;
+}
+
+/** The generator layer (of `layers`) that owns each section of a world's draws. */
+export function sectionLayers(world: World, layers: number): (section: string) => number {
+  return (section) => {
+    const tenths = world.styleSections[section];
+    if (tenths === undefined) throw new Error(`the ${world.name} world has no style section '${section}'`);
+    return Math.min(layers - 1, Math.floor(((tenths + 0.5) / 10) * layers));
+  };
 }
 
 const scenePrompts: Record<string, [string[], string]> = {
@@ -124,6 +139,20 @@ export const SCENES: World = {
     },
   ],
   probeOutputs: [...SCENE_ATTRIBUTES.map((a) => a.name), 'time_of_day', 'clouds'],
+  styleSections: {
+    layout: 0,
+    ground: 1,
+    structures: 2,
+    clouds: 3,
+    'edit:fire': 4,
+    'edit:explosion': 4,
+    'edit:wind': 5,
+    'edit:rain': 5,
+    'edit:thunderstorm': 6,
+    'edit:underwater': 6,
+    time: 7,
+    colour: 8,
+  },
   sample: (rng, editProbability, latent) =>
     sceneSample(
       sampleSceneParams(rng, {
@@ -188,6 +217,18 @@ export const FACES: World = {
     },
   ],
   probeOutputs: [...FACE_EXPRESSIONS.map((e) => e.name), 'skin_tone', 'glasses'],
+  styleSections: {
+    head: 0,
+    detail: 0,
+    hair: 1,
+    features: 2,
+    'expression:giggling': 3,
+    'expression:sobbing': 4,
+    'expression:nose_blowing': 5,
+    background: 6,
+    skin: 7,
+    colour: 8,
+  },
   sample: (rng, editProbability, latent) =>
     faceSample(
       sampleFaceParams(rng, {

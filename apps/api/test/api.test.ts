@@ -1,12 +1,9 @@
-import { encodeWav } from '@soundedit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testToneWav } from '@soundedit/core/testing';
 import { postgresReachable } from '@soundedit/service/testing';
 import { ApiHarness } from './api-harness.ts';
 
-const tone = encodeWav([Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 7))], 16_000, {
-  encoding: 'pcm',
-  bitsPerSample: 16,
-});
+const tone = testToneWav();
 
 const EDIT_FIELDS = `id status pack step totalSteps remixCount likeCount likedByViewer soundClass
   resultUrl sourceUrl sideBySideUrl trajectoryUrl recordUrl errorCode

@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeWav } from '@soundedit/core';
-import { writeTinyPack } from '@soundedit/core/testing';
+import { testToneWav, writeTinyPack } from '@soundedit/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -58,10 +57,7 @@ it('stops cleanly on SIGTERM and, restarted, finishes the running and the queued
     });
     return ((await res.json()) as { data: T }).data;
   };
-  const tone = encodeWav([Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 7))], 16_000, {
-    encoding: 'pcm',
-    bitsPerSample: 16,
-  });
+  const tone = testToneWav();
   const up = await fetch(`${server.url}/v1/sounds`, {
     method: 'POST',
     headers: { 'content-type': 'audio/wav', cookie },

@@ -4,8 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeWav } from '@soundedit/core';
-import { writeTinyPack } from '@soundedit/core/testing';
+import { testToneWav, writeTinyPack } from '@soundedit/core/testing';
 import {
   BullDispatcher,
   createAccount,
@@ -32,10 +31,7 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const available = (await postgresReachable()) && (await redisReachable());
 if (!available) console.warn('PostgreSQL and Redis on loopback are needed for the two-worker tests: skipped');
 
-const tone = encodeWav([Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 7))], 16_000, {
-  encoding: 'pcm',
-  bitsPerSample: 16,
-});
+const tone = testToneWav();
 
 interface WorkerProcess {
   id: string;

@@ -455,6 +455,7 @@ export {
 export {
   trainGenerator,
   reconstruction,
+  latentToWPlus,
   type LatentTarget,
   type GeneratorTrainerOptions,
   type GeneratorEvent,

@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   EditEngine,
+  EDIT_SPACES,
   evaluateManipulation,
   formatManipulationTable,
   ImageEncoder,
@@ -11,7 +12,7 @@ import {
 } from '@soundedit/core';
 import { findPacks, openPack, Rng, type Pack } from '@soundedit/models';
 import { isSoundClass, synthesizeSound } from '../../worlds/sounds/synthesize.ts';
-import { intFlag, numberFlag, parseFlags, type Command } from '../command.ts';
+import { choiceFlag, intFlag, numberFlag, parseFlags, type Command } from '../command.ts';
 import { cliPackDirs } from '../pack-dirs.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { UsageError } from '../usage-error.ts';
@@ -31,6 +32,7 @@ the final picture-guidance cosine and (with an identity encoder) identity simila
   --clips DIR              DIR/<class>/*.{wav,mp3,ogg,flac}; default: synthesised clips, seeded
   --clips-per-class N (4)  synthesised clips per class (seed i uses clip i mod N)
   --steps N                edit steps (default: the pack's)
+  --space ${EDIT_SPACES.join('|')}            edit space (default: the pack's)
   --threshold X (0.25)     probe value the intended attribute must reach
   --out FILE               write the report (every edit, every summary) as JSON
   --json                   print the report as JSON instead of the table
@@ -53,6 +55,7 @@ export const evalManipulation: Command = {
         clips: { type: 'string' },
         'clips-per-class': { type: 'string' },
         steps: { type: 'string' },
+        space: { type: 'string' },
         threshold: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
@@ -65,6 +68,7 @@ export const evalManipulation: Command = {
     const perClass = intFlag(f['clips-per-class'], 'clips-per-class', 4)!;
     if (perClass < 1) throw new UsageError('--clips-per-class takes a whole number >= 1');
     const steps = intFlag(f.steps, 'steps');
+    const space = f.space === undefined ? undefined : choiceFlag(f.space, 'space', EDIT_SPACES, 'w+');
     const threshold = numberFlag(f.threshold, 'threshold', 0.25)!;
     const threads = intFlag(f.threads, 'threads');
     const session = threads ? { threads } : {};
@@ -98,7 +102,7 @@ export const evalManipulation: Command = {
         firstSeed,
         methods: PAPER_METHODS,
         threshold,
-        ...(steps !== undefined ? { settings: { steps } } : {}),
+        settings: { ...(steps !== undefined ? { steps } : {}), ...(space ? { space } : {}) },
         signal: controller.signal,
         onProgress: (done, total, detail) => bar.update(done, total, detail),
       });

@@ -2,6 +2,7 @@ import type { Rng } from '@soundedit/models';
 import { mix, type Rgb } from '../color.ts';
 import { checkFinite, checkRgb, checkUnit, WorldParamsError } from '../errors.ts';
 import { independentEditIntensity } from '../edit-intensity.ts';
+import { drawSection } from '../draw-section.ts';
 import { FACE_EXPRESSION_NAMES, neutralExpression, type FaceExpression } from './expressions.ts';
 import {
   BACKGROUNDS,
@@ -119,11 +120,17 @@ const EYE_COLOR_WEIGHTS: Record<EyeColorName, number> = {
  * branches, so a latent-driven sampler maps nearby latents to similar people.
  */
 export function sampleFaceIdentity(rng: Rng, detailSeed?: number): FaceIdentity {
+  // Sections (drawSection) group the draws the way a StyleGAN splits a face across its layers:
+  // head shape, hair shape, features, then colours.
+  drawSection(rng, 'head');
   const presentation: Presentation = rng.next() < 0.5 ? 'feminine' : 'masculine';
   const fem = presentation === 'feminine';
+  drawSection(rng, 'skin');
   const skinTone = rng.next();
   const skinWarmth = rng.next();
+  drawSection(rng, 'hair');
   const style = weighted(rng, HAIR_STYLES[presentation]);
+  drawSection(rng, 'colour');
   // Very light hair is rare on the deepest skin tones in portrait datasets; keep that correlation mild.
   let color = weighted(rng, HAIR_COLOR_WEIGHTS);
   const darken = rng.next() < 0.7;
@@ -132,43 +139,68 @@ export function sampleFaceIdentity(rng: Rng, detailSeed?: number): FaceIdentity 
   }
   const lipstick = rng.next() < 0.5 && fem;
   const lipstickColor = pick(rng, LIPSTICKS);
+  drawSection(rng, 'features');
   const glassesRoll = rng.next();
   const glassesKind = pick(rng, ['round', 'square'] as const);
   const earringsRoll = rng.next();
   const earringsKind = pick(rng, ['studs', 'hoops'] as const);
+  drawSection(rng, 'hair');
   const hatRoll = rng.next();
   const hatKind = pick(rng, ['beanie', 'cap', 'fedora'] as const);
   const beardRoll = rng.next();
   const beardKind = pick(rng, ['stubble', 'moustache', 'goatee', 'full'] as const);
+  drawSection(rng, 'detail');
   const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
+  drawSection(rng, 'head');
+  const faceWidth = rng.next();
+  const faceLength = rng.next();
+  const jaw = fem ? rng.next() * 0.6 : 0.35 + rng.next() * 0.65;
+  drawSection(rng, 'hair');
+  const hairStyle = { style, color };
+  drawSection(rng, 'colour');
+  const shade = 2 * rng.next() - 1;
+  drawSection(rng, 'hair');
+  const volume = rng.next();
+  const part = 2 * rng.next() - 1;
+  drawSection(rng, 'colour');
+  const eyeColor = weighted(rng, EYE_COLOR_WEIGHTS);
+  drawSection(rng, 'features');
+  const eyes = { color: eyeColor, size: rng.next(), spacing: rng.next() };
+  const brows = {
+    shape: pick(rng, ['straight', 'arched', 'angled'] as const),
+    thickness: fem ? rng.next() * 0.6 : 0.4 + rng.next() * 0.6,
+  };
+  const nose = { size: rng.next(), width: rng.next() };
   const naturalLips: Rgb = [0.72, 0.38, 0.38];
+  const mouth = {
+    width: rng.next(),
+    lips: fem ? 0.4 + 0.6 * rng.next() : 0.6 * rng.next(),
+    color: lipstick ? lipstickColor : naturalLips,
+  };
+  drawSection(rng, 'colour');
+  const frameColor = pick(rng, FRAMES);
+  const hatColor = pick(rng, HATS);
+  const clothing = pick(rng, CLOTHES);
   return {
     seed: detailSeed ?? drawnSeed,
     presentation,
-    faceWidth: rng.next(),
-    faceLength: rng.next(),
-    jaw: fem ? rng.next() * 0.6 : 0.35 + rng.next() * 0.65,
+    faceWidth,
+    faceLength,
+    jaw,
     skinTone,
     skinWarmth,
-    hair: { style, color, shade: 2 * rng.next() - 1, volume: rng.next(), part: 2 * rng.next() - 1 },
-    eyes: { color: weighted(rng, EYE_COLOR_WEIGHTS), size: rng.next(), spacing: rng.next() },
-    brows: {
-      shape: pick(rng, ['straight', 'arched', 'angled'] as const),
-      thickness: fem ? rng.next() * 0.6 : 0.4 + rng.next() * 0.6,
-    },
-    nose: { size: rng.next(), width: rng.next() },
-    mouth: {
-      width: rng.next(),
-      lips: fem ? 0.4 + 0.6 * rng.next() : 0.6 * rng.next(),
-      color: lipstick ? lipstickColor : naturalLips,
-    },
+    hair: { ...hairStyle, shade, volume, part },
+    eyes,
+    brows,
+    nose,
+    mouth,
     glasses: glassesRoll < 0.25 ? glassesKind : 'none',
-    frameColor: pick(rng, FRAMES),
+    frameColor,
     earrings: earringsRoll < (fem ? 0.45 : 0.1) ? earringsKind : 'none',
     hat: hatRoll < 0.15 ? hatKind : 'none',
-    hatColor: pick(rng, HATS),
+    hatColor,
     beard: !fem && beardRoll < 0.4 ? beardKind : 'none',
-    clothing: pick(rng, CLOTHES),
+    clothing,
   };
 }
 
@@ -179,8 +211,10 @@ function sampleExpression(rng: Rng): Partial<FaceExpression> {
 
 export function sampleFaceParams(rng: Rng, options: SampleFaceOptions = {}): FaceParams {
   const identity = options.identity ?? sampleFaceIdentity(rng, options.detailSeed);
+  drawSection(rng, 'background');
   const top = pick(rng, BACKGROUNDS);
   const bottom = mix(top, pick(rng, BACKGROUNDS), 0.3 + 0.4 * rng.next());
+  drawSection(rng, 'detail');
   const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
   const background = { top, bottom, seed: options.detailSeed ?? drawnSeed };
   const expression = neutralExpression();
@@ -189,6 +223,7 @@ export function sampleFaceParams(rng: Rng, options: SampleFaceOptions = {}): Fac
   if (options.expressionSampling === 'independent') {
     const p = options.expressionProbability ?? 0.6;
     for (const name of FACE_EXPRESSION_NAMES) {
+      drawSection(rng, `expression:${name}`);
       const u = rng.next();
       expression[name] = independentEditIntensity(u, p);
     }

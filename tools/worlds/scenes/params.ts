@@ -3,6 +3,7 @@ import { hex, type Rgb } from '../color.ts';
 import { clamp01 } from '../scalar.ts';
 import { checkFinite, checkRgb, checkUnit, WorldParamsError } from '../errors.ts';
 import { independentEditIntensity } from '../edit-intensity.ts';
+import { drawSection } from '../draw-section.ts';
 import { noSceneEdits, SCENE_ATTRIBUTE_NAMES, type SceneAttribute, type SceneEdits } from './attributes.ts';
 
 export type GroundType = 'grass' | 'sand' | 'snow' | 'rock';
@@ -223,6 +224,7 @@ function sampleEdits(rng: Rng): Partial<SceneEdits> {
 function independentEdits(rng: Rng, p: number): SceneEdits {
   const edits = noSceneEdits();
   for (const name of SCENE_ATTRIBUTE_NAMES) {
+    drawSection(rng, `edit:${name}`);
     const u = rng.next();
     edits[name] = independentEditIntensity(u, p);
   }
@@ -236,26 +238,35 @@ function independentEdits(rng: Rng, p: number): SceneEdits {
  * latents to nearby scenes.
  */
 export function sampleSceneParams(rng: Rng, options: SampleSceneOptions = {}): SceneParams {
+  drawSection(rng, 'layout');
   const drawnSeed = Math.floor(rng.next() * 0xffffffff) >>> 0;
   const seed = options.detailSeed ?? drawnSeed;
+  drawSection(rng, 'time');
   const drawnTime = sampleTime(rng);
   const timeOfDay = options.timeOfDay ?? drawnTime;
+  drawSection(rng, 'colour');
   const skyColor = jitter(rng, pick(rng, SKIES), 0.08);
+  drawSection(rng, 'clouds');
   const cloudy = rng.next();
   const cloudAmount = uniform(rng, 0.1, 0.85);
   const clouds = {
     amount: cloudy < 0.25 ? 0 : cloudAmount,
     darkness: uniform(rng, 0, 0.45) * rng.next(),
   };
+  drawSection(rng, 'ground');
   const drawnGround = sampleGround(rng);
   const ground = options.ground ?? drawnGround;
+  drawSection(rng, 'colour');
   const groundColor = jitter(rng, pick(rng, GROUNDS[ground]), 0.07);
+  drawSection(rng, 'layout');
   const horizon = uniform(rng, 0.56, 0.68);
   const reliefRoll = rng.next();
   const relief: Relief = reliefRoll < 0.25 ? 'plains' : reliefRoll < 0.62 ? 'hills' : 'mountains';
   const reliefHeight = uniform(rng, 0.3, 1);
+  drawSection(rng, 'structures');
   const buildings = sampleBuildings(rng, horizon, options.maxBuildings ?? MAX_BUILDINGS);
   const trees = sampleTrees(rng, ground, horizon, options.maxTrees ?? MAX_TREES);
+  drawSection(rng, 'ground');
   const vegetation =
     ground === 'grass'
       ? uniform(rng, 0.3, 1)
@@ -264,6 +275,7 @@ export function sampleSceneParams(rng: Rng, options: SampleSceneOptions = {}): S
         : uniform(rng, 0, 0.15);
 
   const edits = noSceneEdits();
+  drawSection(rng, 'layout');
   const edited = rng.next() < (options.editProbability ?? 0.5);
   const randomEdits = sampleEdits(rng);
   if (options.editSampling === 'independent') {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@soundedit/models';
+import { Rng, styleGan2NumLatents } from '@soundedit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator } from '../generator/generator.ts';
 import { TINY_STYLEGAN2 } from '../generator/test-config.ts';
@@ -15,16 +15,26 @@ import {
 const SIZE = TINY_STYLEGAN2.size;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** The "renderer": z's first dimensions set a disc's place and colour on a background whose shade is z[5]. */
+const D = TINY_STYLEGAN2.styleDim;
+const LAYERS = styleGan2NumLatents(SIZE);
+
+/**
+ * The "renderer": a disc whose place and colour come from z, on a background whose left half takes
+ * its shade from the first style layer's latent and right half from the last layer's (all one z
+ * unless mixed).
+ */
 function target(z: Float32Array): Uint8Array {
+  const layer = (l: number, i: number) => (z.length === D ? z[i]! : z[l * D + i]!);
   const px = new Uint8Array(3 * SIZE * SIZE);
   const cx = 3 + 10 * sigmoid(z[0]!);
   const cy = 3 + 10 * sigmoid(z[1]!);
   const colour = [sigmoid(z[2]!), sigmoid(z[3]!), sigmoid(z[4]!)];
-  const shade = 0.2 + 0.6 * sigmoid(z[5]!);
+  const left = 0.1 + 0.8 * sigmoid(2 * layer(0, 5));
+  const right = 0.1 + 0.8 * sigmoid(2 * layer(LAYERS - 2, 6));
   for (let y = 0; y < SIZE; y++) {
     for (let x = 0; x < SIZE; x++) {
       const inside = (x - cx) ** 2 + (y - cy) ** 2 < 12;
+      const shade = x < SIZE / 2 ? left : right;
       for (let c = 0; c < 3; c++)
         px[c * SIZE * SIZE + y * SIZE + x] = Math.round(255 * (inside ? colour[c]! : shade));
     }
@@ -36,6 +46,17 @@ function examples(n: number, seed: number): LatentTarget[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => {
     const z = rng.fillNormal(new Float32Array(TINY_STYLEGAN2.styleDim));
+    return { z, pixels: target(z) };
+  });
+}
+
+/** Two latents spread over the layers at random, one per layer. */
+function mixedExamples(n: number, seed: number): LatentTarget[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => {
+    const pair = [rng.fillNormal(new Float32Array(D)), rng.fillNormal(new Float32Array(D))];
+    const z = new Float32Array(LAYERS * D);
+    for (let l = 0; l < LAYERS; l++) z.set(pair[rng.next() < 0.5 ? 0 : 1]!, l * D);
     return { z, pixels: target(z) };
   });
 }
@@ -79,6 +100,33 @@ describe('trainGenerator', () => {
       psnr: result.lastValidation!.psnr,
     });
     await exported.release();
+  }, 300_000);
+
+  it('learns style mixing: with mixed latents in training, each layer controls its own part of the picture', async () => {
+    const mixedValidation = mixedExamples(16, 6);
+    const train = async (name: string, data: LatentTarget[]) => {
+      const result = await trainGenerator({
+        runDir: join(dir, name),
+        config: { ...TINY_STYLEGAN2, lrMlp: 1 },
+        examples: data,
+        batchSize: 16,
+        steps: 1500,
+        optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 0 },
+        schedule: { kind: 'cosine', warmupSteps: 20 },
+        seed: 1,
+        session: { threads: 1 },
+      });
+      const g = await Generator.load(result.exportDir);
+      try {
+        return [await reconstruction(g, mixedValidation), await reconstruction(g, examples(16, 2))];
+      } finally {
+        await g.release();
+      }
+    };
+    const plain = await train('plain', examples(256, 1));
+    const mixed = await train('mixed', [...examples(128, 1), ...mixedExamples(128, 5)]);
+    console.log('style-mixed validation', { plain, mixed });
+    expect(mixed[0]!.psnr).toBeGreaterThan(plain[0]!.psnr + 1.5);
   }, 300_000);
 
   it('trains with per-layer W+ noise deterministically, and refuses a bad noise scale', async () => {

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  broadcastToWPlus,
   compileGradientProgram,
   GraphBuilder,
   Rng,
@@ -22,6 +21,10 @@ import { makeOptimizer, makeSchedule } from './trainer-options.ts';
 
 /** A latent and the picture it must become: the renderer's image of the parameters the latent maps to. */
 export interface LatentTarget {
+  /**
+   * One latent (styleDim values) for every style layer, or one per layer (layers x styleDim, style
+   * mixing): the picture then shows each layer's share of the parameters from that layer's latent.
+   */
   z: Float32Array;
   /** 8-bit planar RGB [3, size, size]. */
   pixels: Uint8Array;
@@ -87,11 +90,13 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
       },
     );
   }
+  const L = styleGan2NumLatents(size);
   for (const [i, e] of [...o.examples, ...(o.validation ?? [])].entries()) {
-    if (e.z.length !== config.styleDim || e.pixels.length !== item || !e.z.every(Number.isFinite)) {
+    const zOk = e.z.length === config.styleDim || e.z.length === L * config.styleDim;
+    if (!zOk || e.pixels.length !== item || !e.z.every(Number.isFinite)) {
       throw new TrainingError(
         'BAD_DATA',
-        `example ${i} needs a finite z of ${config.styleDim} and ${item} pixel values`,
+        `example ${i} needs a finite z of ${config.styleDim} (or ${L} x ${config.styleDim}) and ${item} pixel values`,
       );
     }
   }
@@ -121,11 +126,11 @@ export async function trainGenerator(o: GeneratorTrainerOptions): Promise<Genera
   await claimRunDir(o.runDir, settings, fingerprint);
 
   const b = new GraphBuilder('generator_regression', o.seed);
-  const z = b.input('z', [o.batchSize, config.styleDim]);
+  // One latent per style layer: plain examples repeat theirs, mixed ones bring one per layer.
+  const z = b.input('z', [o.batchSize, L, config.styleDim]);
   const target = b.input('target', [o.batchSize, 3, size, size]);
-  const w = styleGan2Mapping(b, z, { config });
-  const L = styleGan2NumLatents(size);
-  let wPlus = broadcastToWPlus(b, w, L);
+  const w = styleGan2Mapping(b, b.op('Reshape', [z, b.constI64([-1, config.styleDim])]), { config });
+  let wPlus = b.op('Reshape', [w, b.constI64([o.batchSize, L, config.styleDim])]);
   if (wPlusNoise > 0) wPlus = b.op('Add', [wPlus, b.input(W_PLUS_NOISE, [o.batchSize, L, config.styleDim])]);
   const image = styleGan2Synthesis(b, wPlus, {
     config,
@@ -222,21 +227,22 @@ function feeds(
 ): Record<string, HostTensor> {
   const d = o.config.styleDim;
   const size = o.config.size;
+  const L = styleGan2NumLatents(size);
   const item = 3 * size * size;
-  const z = new Float32Array(indices.length * d);
+  const z = new Float32Array(indices.length * L * d);
   const target = new Float32Array(indices.length * item);
   indices.forEach((index, k) => {
     const e = o.examples[index]!;
-    z.set(e.z, k * d);
+    if (e.z.length === L * d) z.set(e.z, k * L * d);
+    else for (let l = 0; l < L; l++) z.set(e.z, (k * L + l) * d);
     // The synthesis network's range is [-1, 1].
     for (let i = 0; i < item; i++) target[k * item + i] = (e.pixels[i]! / 255) * 2 - 1;
   });
   const out: Record<string, HostTensor> = {
-    z: { data: z, dims: [indices.length, d] },
+    z: { data: z, dims: [indices.length, L, d] },
     target: { data: target, dims: [indices.length, 3, size, size] },
   };
   if (o.wPlusNoise) {
-    const L = styleGan2NumLatents(size);
     const rng = new Rng(mixSeed(o.seed, 0x4015e, step));
     const noise = rng.fillNormal(new Float32Array(indices.length * L * d));
     for (let k = 0; k < indices.length; k++) {
@@ -257,7 +263,7 @@ export async function reconstruction(
   let sq = 0;
   let count = 0;
   for (const e of examples) {
-    const image = await generator.synthesize(generator.toWPlus(await generator.map(e.z)));
+    const image = await generator.synthesize(await latentToWPlus(generator, e.z));
     for (let i = 0; i < e.pixels.length; i++) {
       const v = Math.min(1, Math.max(0, (image[i]! + 1) / 2));
       const diff = v - e.pixels[i]! / 255;
@@ -267,6 +273,16 @@ export async function reconstruction(
     count += e.pixels.length;
   }
   return { meanAbsError: abs / count, psnr: 10 * Math.log10(1 / Math.max(sq / count, 1e-12)) };
+}
+
+/** The W+ code of a LatentTarget's z: one latent broadcast, or one mapped per layer. */
+export async function latentToWPlus(generator: Generator, z: Float32Array): Promise<Float32Array> {
+  const d = generator.styleDim;
+  if (z.length === d) return generator.toWPlus(await generator.map(z));
+  const wPlus = new Float32Array(z.length);
+  for (let l = 0; l < z.length / d; l++)
+    wPlus.set(await generator.map(z.subarray(l * d, (l + 1) * d)), l * d);
+  return wPlus;
 }
 
 function range(n: number): number[] {

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeImage, EditEngine, encodeWav } from '@soundedit/core';
-import { writeTinyPack } from '@soundedit/core/testing';
+import { decodeImage, EditEngine } from '@soundedit/core';
+import { testToneWav, writeTinyPack } from '@soundedit/core/testing';
 import type { Pack } from '@soundedit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../accounts/accounts.ts';
@@ -18,10 +18,7 @@ import { EditWorker } from './edit-worker.ts';
 
 let dir: string;
 let pack: Pack;
-const tone = encodeWav([Float32Array.from({ length: 16_000 }, (_, i) => 0.3 * Math.sin(i / 7))], 16_000, {
-  encoding: 'pcm',
-  bitsPerSample: 16,
-});
+const tone = testToneWav();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'soundedit-worker-'));
