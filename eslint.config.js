@@ -17,6 +17,10 @@ const SERVICE = {
   group: ['@soundedit/service', '@soundedit/service/*', '**/libs/service/**'],
   message: 'libs/service sits above core and models: apps -> service -> core -> models.',
 };
+const MODELS = {
+  group: ['@soundedit/models', '@soundedit/models/*', '**/libs/models/**'],
+  message: 'libs/graphql is the API contract: it runs in browsers and knows nothing of the engine.',
+};
 const ORT = { name: 'onnxruntime-node', message: 'Use @soundedit/models (libs/models/src/runtime) instead.' };
 
 const restrict = (patterns, paths = [ORT]) => ({
@@ -24,7 +28,7 @@ const restrict = (patterns, paths = [ORT]) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/fixtures/**', '**/resolver-types.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/fixtures/**', '**/resolver-types.ts', '**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,6 +41,7 @@ export default tseslint.config(
     },
   },
   { files: ['libs/core/**/*.ts'], rules: restrict([APPS, SERVICE]) },
+  { files: ['libs/graphql/**/*.ts'], rules: restrict([APPS, CORE, SERVICE, MODELS]) },
   { files: ['libs/models/**/*.ts'], rules: restrict([APPS, CORE, SERVICE]) },
   { files: ['libs/models/src/runtime/**/*.ts'], rules: restrict([APPS, CORE, SERVICE], []) },
 );

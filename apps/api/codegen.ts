@@ -3,7 +3,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // `npm run codegen -w @soundedit/api` regenerates the resolver types from the SDL; a test checks
 // that the committed file is current.
 const config: CodegenConfig = {
-  schema: 'src/schema/schema.graphql',
+  schema: '../../libs/graphql/src/schema.graphql',
   generates: {
     'src/schema/resolver-types.ts': {
       plugins: ['typescript', 'typescript-resolvers'],

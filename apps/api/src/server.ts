@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { SCHEMA_SDL } from '@soundedit/graphql/sdl';
 import type { BlobStore, Db, EditDispatcher, EventBus } from '@soundedit/service';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -19,7 +19,7 @@ import { DEFAULT_API_LIMITS, type ApiLimits } from './limits.ts';
 import type { PackCatalog } from './packs/pack-catalog.ts';
 import { resolvers } from './resolvers/index.ts';
 
-export const TYPE_DEFS = readFileSync(new URL('./schema/schema.graphql', import.meta.url), 'utf8');
+export const TYPE_DEFS = SCHEMA_SDL;
 
 export interface ApiServerOptions {
   db: Db;

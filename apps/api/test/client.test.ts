@@ -1,0 +1,74 @@
+import { testToneWav } from '@soundedit/core/testing';
+import {
+  ApiError,
+  CancelEditDocument,
+  CreateEditDocument,
+  EditPageDocument,
+  EditProgressDocument,
+  GalleryDocument,
+  LikeEditDocument,
+  PacksDocument,
+  SoundeditClient,
+} from '@soundedit/graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ApiHarness } from './api-harness.ts';
+
+// The typed client the web site and the bot share, against the real API on loopback.
+let api: ApiHarness;
+let client: SoundeditClient;
+beforeAll(async () => {
+  api = await ApiHarness.start();
+  client = new SoundeditClient({ url: api.server.url, token: api.token, webSocketImpl: WebSocket });
+});
+afterAll(async () => {
+  await client?.dispose();
+  await api?.stop();
+});
+
+describe('SoundeditClient', () => {
+  it('uploads a sound, creates an edit, follows its progress to the end and finds it in the gallery', async () => {
+    const { packs } = await client.request(PacksDocument, {});
+    expect(packs[0]!.styleLayers).toBeGreaterThan(0);
+    const sound = await client.uploadSound(testToneWav(), 'audio/wav');
+    expect(sound).toMatchObject({ format: 'wav', channels: 1 });
+    const { createEdit } = await client.request(CreateEditDocument, {
+      input: { soundId: sound.id, source: { seed: 3 }, settings: { steps: 4 } },
+    });
+    expect(createEdit.status).toBe('QUEUED');
+    const statuses: string[] = [];
+    let last;
+    for await (const { editProgress } of client.subscribe(EditProgressDocument, { id: createEdit.id })) {
+      statuses.push(editProgress.status);
+      last = editProgress;
+    }
+    expect(statuses).toContain('RUNNING');
+    expect(last!.status).toBe('SUCCEEDED');
+    expect(last!.edit!.resultUrl).toMatch(/\/blobs\/[0-9a-f]{64}\.png$/);
+    const png = await fetch(client.href(last!.edit!.resultUrl!));
+    expect(png.headers.get('content-type')).toBe('image/png');
+
+    const { edit } = await client.request(EditPageDocument, { id: createEdit.id });
+    expect(edit!.metrics!.layerWeights).toHaveLength(packs[0]!.styleLayers);
+    const liked = await client.request(LikeEditDocument, { id: createEdit.id });
+    expect(liked.likeEdit).toMatchObject({ likeCount: 1, likedByViewer: true });
+    const { edits } = await client.request(GalleryDocument, { first: 5 });
+    expect(edits.edges.map((e) => e.node.id)).toContain(createEdit.id);
+  }, 120_000);
+
+  it('turns every failure into an ApiError with a code', async () => {
+    const bad = client.request(CreateEditDocument, { input: { settings: { steps: 0 } } });
+    await expect(bad).rejects.toBeInstanceOf(ApiError);
+    await expect(bad).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(
+      client.request(CancelEditDocument, { id: '00000000-0000-0000-0000-000000000000' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.uploadSound(new TextEncoder().encode('not a sound'))).rejects.toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+    const anonymous = new SoundeditClient({ url: api.server.url });
+    await expect(anonymous.uploadSound(testToneWav())).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const nowhere = new SoundeditClient({ url: 'http://127.0.0.1:9' });
+    await expect(nowhere.request(PacksDocument, {})).rejects.toMatchObject({ code: 'UNREACHABLE' });
+  });
+});
