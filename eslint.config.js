@@ -30,6 +30,8 @@ const restrict = (patterns, paths = [ORT]) => ({
 export default tseslint.config(
   {
     ignores: [
+      '**/.next/**',
+      '**/next-env.d.ts',
       '**/dist/**',
       '**/node_modules/**',
       '**/.nx/**',
@@ -41,7 +43,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -51,6 +53,15 @@ export default tseslint.config(
   },
   { files: ['libs/core/**/*.ts'], rules: restrict([APPS, SERVICE]) },
   { files: ['libs/graphql/**/*.ts'], rules: restrict([APPS, CORE, SERVICE, MODELS]) },
+  // The web site is a client of the API only: the engine and the server side stay out of its bundle.
+  {
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: restrict([
+      { ...CORE, message: 'apps/web talks to the API through @soundedit/graphql.' },
+      { ...SERVICE, message: 'apps/web talks to the API through @soundedit/graphql.' },
+      { ...MODELS, message: 'apps/web talks to the API through @soundedit/graphql.' },
+    ]),
+  },
   { files: ['libs/models/**/*.ts'], rules: restrict([APPS, CORE, SERVICE]) },
   { files: ['libs/models/src/runtime/**/*.ts'], rules: restrict([APPS, CORE, SERVICE], []) },
 );

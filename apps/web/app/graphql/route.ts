@@ -1,0 +1,7 @@
+import { proxyToApi } from '../../lib/proxy.ts';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request): Promise<Response> {
+  return proxyToApi(request, '/graphql');
+}

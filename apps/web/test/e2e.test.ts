@@ -1,0 +1,203 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, chromiumPresent, launchChromium, CHROMIUM } from './browser.ts';
+import { REPO, startStack, WEB_DIR, type Stack } from './servers.ts';
+
+// Screenshots of every page, to look at: apps/web/test-results/.
+const SHOTS = path.join(WEB_DIR, 'test-results');
+const SHARED_FIRE = path.resolve(REPO, '..', 'shared', 'data', 'sounds', 'crackling_fire');
+
+if (!chromiumPresent)
+  console.warn(`Chromium is not at ${CHROMIUM} (apt-get install chromium): the browser tests are skipped`);
+
+/** A 2-second tone that rises: a sound the fake microphone plays, and an upload when ../shared is absent. */
+function toneWav(): Buffer {
+  const rate = 16_000;
+  const n = 2 * rate;
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++)
+    b.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * (300 + i / 40) * i) / rate)), 44 + 2 * i);
+  return b;
+}
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let tone: string;
+let upload: string;
+
+beforeAll(async () => {
+  if (!chromiumPresent) return;
+  await mkdir(SHOTS, { recursive: true });
+  tone = path.join(SHOTS, 'tone.wav');
+  await writeFile(tone, toneWav());
+  const fire = existsSync(SHARED_FIRE)
+    ? readdirSync(SHARED_FIRE)
+        .filter((f) => f.endsWith('.ogg'))
+        .sort()[0]
+    : undefined;
+  upload = fire ? path.join(SHARED_FIRE, fire) : tone;
+  stack = await startStack();
+  browser = await launchChromium(tone);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function shot(name: string, p: Page = page): Promise<void> {
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function expectAccessible(name: string): Promise<void> {
+  const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${name}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
+}
+
+async function waitForSuccess(): Promise<string> {
+  await page.waitForURL(/\/e\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  const id = page.url().split('/').at(-1)!;
+  await page
+    .getByTestId('edit-status')
+    .filter({ hasText: /Succeeded|Failed|Canceled/ })
+    .waitFor({ timeout: 120_000 });
+  expect(await page.getByTestId('edit-status').textContent()).toBe('Succeeded');
+  return id;
+}
+
+async function fewSteps(steps: number): Promise<void> {
+  await page.getByText('Advanced').click();
+  await page.getByLabel('Steps').fill(String(steps));
+}
+
+describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
+  let first: string;
+
+  it('creates an edit from an uploaded sound and shows its progress live until the result', async () => {
+    await page.goto(`${stack.webUrl}/create`);
+    await expectAccessible('create');
+    await shot('create');
+    await page.getByTestId('sound-file').setInputFiles(upload);
+    await page.getByTestId('sound-preview').waitFor();
+    await fewSteps(40);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await page.waitForURL(/\/e\//, { timeout: 60_000 });
+    // The live view: a step counter that moves (or the queue position first).
+    await page
+      .locator('[data-testid=step-counter], [data-testid=queue-position], [data-testid=edit-status]')
+      .first()
+      .waitFor();
+    await shot('progress');
+    first = await waitForSuccess();
+    const result = page.getByAltText(/^After:/);
+    await result.waitFor();
+    expect(await result.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('final-cosine').textContent())).toBeGreaterThan(-1);
+    await expectAccessible('edit');
+    await shot('edit');
+  }, 240_000);
+
+  it('finds the edit in the gallery, likes it and remixes it with text', async () => {
+    await page.goto(stack.webUrl);
+    const tile = page.locator(`a[data-edit-id="${first}"]`).first();
+    await tile.waitFor();
+    await expectAccessible('gallery');
+    await shot('gallery');
+    await tile.click();
+    await page.waitForURL(new RegExp(`/e/${first}$`));
+    await page.getByRole('button', { name: /Like/ }).click();
+    await page.getByRole('button', { name: /Liked/ }).waitFor();
+    expect(await page.getByRole('button', { name: /Liked/ }).textContent()).toMatch(/\(1\)/);
+
+    await page.getByRole('link', { name: 'Remix' }).click();
+    await page.waitForURL(/\/create\?remix=/);
+    await page.getByLabel(/Prompt/).fill('heavy rain');
+    await fewSteps(40);
+    await shot('remix');
+    await page.getByRole('button', { name: 'Remix' }).click();
+    const second = await waitForSuccess();
+    expect(second).not.toBe(first);
+    await page.getByRole('heading', { name: 'Remix tree' }).waitFor();
+    expect(await page.locator(`a[data-edit-id="${first}"]`).count()).toBe(1);
+    await shot('remixed');
+
+    await page.goto(`${stack.webUrl}/me`);
+    await page.locator(`a[data-edit-id="${second}"]`).waitFor();
+    await expectAccessible('my edits');
+    await shot('me');
+  }, 240_000);
+
+  it('records from the microphone, listens back and edits with the recording', async () => {
+    await page.goto(`${stack.webUrl}/create`);
+    await page.getByRole('button', { name: /Record/ }).click();
+    await page.getByRole('button', { name: /Stop recording/ }).waitFor();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: /Stop recording/ }).click();
+    await page.getByTestId('sound-preview').waitFor();
+    await fewSteps(20);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await waitForSuccess();
+    await shot('recorded');
+  }, 240_000);
+
+  it('says clearly what is wrong with a bad upload, and keeps working', async () => {
+    const junk = path.join(SHOTS, 'not-a-sound.wav');
+    await writeFile(junk, 'this is text, not a sound');
+    await page.goto(`${stack.webUrl}/create`);
+    await page.getByTestId('sound-file').setInputFiles(junk);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    // Next's route announcer is an alert too: look for ours by its words.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /not a sound we can read/ })
+      .waitFor();
+    await shot('bad-upload');
+
+    const big = path.join(SHOTS, 'too-big.wav');
+    await writeFile(big, Buffer.alloc(11 * 1024 * 1024, 1));
+    await page.getByTestId('sound-file').setInputFiles(big);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /larger than 10 MB|too large/ })
+      .waitFor();
+
+    await page.goto(`${stack.webUrl}/e/00000000-0000-0000-0000-000000000000`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+  }, 120_000);
+
+  it('fits a phone screen and follows a dark colour scheme', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      isMobile: true,
+    });
+    const p = await phone.newPage();
+    await p.goto(stack.webUrl);
+    // Mobile emulation widens the layout viewport to fit wide content, so compare with the device width.
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const background = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toMatch(/rgb\(255, 255, 255\)|oklch\(1 0 0\)/);
+    await shot('gallery-phone-dark', p);
+    await phone.close();
+  }, 60_000);
+});
