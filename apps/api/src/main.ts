@@ -72,11 +72,12 @@ async function main(): Promise<void> {
     ? setInterval(() => void bull.sweep(database.db).catch(() => {}), intFrom('SWEEP_MS', 30_000))
     : undefined;
   if (bull) await bull.sweep(database.db);
+  const catalog = await PackCatalog.of(packs);
   const server = await startApiServer({
     db: database.db,
     blobs,
     bus,
-    packs: await PackCatalog.of(packs),
+    packs: catalog,
     sessionSecret: await sessionSecret(services.dataDir),
     host: process.env.HOST ?? '127.0.0.1',
     port: intFrom('PORT', 4000),
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     await server.close();
     await Promise.all(bullWorkers.map((w) => w.close(true)));
     await Promise.all(workers.map((w) => w.stop()));
+    await catalog.release();
     await services.close();
     process.exit(0);
   };

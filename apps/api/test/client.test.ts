@@ -8,6 +8,7 @@ import {
   GalleryDocument,
   LikeEditDocument,
   PacksDocument,
+  SourcePreviewDocument,
   SoundeditClient,
 } from '@soundedit/graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,27 @@ describe('SoundeditClient', () => {
     const { edits } = await client.request(GalleryDocument, { first: 5 });
     expect(edits.edges.map((e) => e.node.id)).toContain(createEdit.id);
   }, 120_000);
+
+  it("previews a seed's source picture, the same for the same seed", async () => {
+    const preview = async (seed: number) =>
+      (await client.request(SourcePreviewDocument, { seed })).sourcePreview;
+    const a = await preview(7);
+    expect(a).toMatch(/^data:image\/png;base64,/);
+    const png = Buffer.from(a.split(',')[1]!, 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(await preview(7)).toBe(a);
+    expect(await preview(8)).not.toBe(a);
+    await expect(client.request(SourcePreviewDocument, { seed: 1, truncation: 2 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'truncation',
+    });
+    await expect(client.request(SourcePreviewDocument, { seed: -1 })).rejects.toMatchObject({
+      field: 'seed',
+    });
+    await expect(client.request(SourcePreviewDocument, { pack: 'nope', seed: 1 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
 
   it('turns every failure into an ApiError with a code', async () => {
     const bad = client.request(CreateEditDocument, { input: { settings: { steps: 0 } } });

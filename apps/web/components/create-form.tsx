@@ -7,6 +7,7 @@ import { errorText } from '../lib/error-text.ts';
 import { ensureSession } from '../lib/session.ts';
 import type { EditDetail, PackInfo } from '../lib/types.ts';
 import { SoundPicker, type PickedSound } from './sound-picker.tsx';
+import { SourcePreview } from './source-preview.tsx';
 
 const field =
   'max-w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -165,25 +166,28 @@ export function CreateForm({ packs, remix }: { packs: PackInfo[]; remix: EditDet
           </label>
         </div>
         {sourceKind === 'seed' ? (
-          <div className="flex items-end gap-2">
-            <label htmlFor={ids.seed} className="flex flex-col gap-1 text-sm">
-              Seed
-              <input
-                id={ids.seed}
-                type="number"
-                min={0}
-                value={seed}
-                onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-                className={field}
-              />
-            </label>
-            <button
-              type="button"
-              onClick={() => setSeed(Math.floor(Math.random() * 100_000))}
-              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
-            >
-              Re-roll
-            </button>
+          <div className="flex flex-wrap items-end gap-4">
+            <SourcePreview pack={pack.name} seed={seed} />
+            <div className="flex items-end gap-2">
+              <label htmlFor={ids.seed} className="flex flex-col gap-1 text-sm">
+                Seed
+                <input
+                  id={ids.seed}
+                  type="number"
+                  min={0}
+                  value={seed}
+                  onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+                  className={field}
+                />
+              </label>
+              <button
+                type="button"
+                onClick={() => setSeed(Math.floor(Math.random() * 100_000))}
+                className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
+              >
+                Re-roll
+              </button>
+            </div>
           </div>
         ) : null}
         {sourceKind === 'photo' ? (

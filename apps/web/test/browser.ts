@@ -6,7 +6,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumPresent = existsSync(CHROMIUM);
 
-export async function launchChromium(fakeAudioWav: string): Promise<Browser> {
+/** Headless Chromium; with `fakeAudioWav`, a fake microphone plays that file (the record path). */
+export async function launchChromium(fakeAudioWav?: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -18,11 +19,14 @@ export async function launchChromium(fakeAudioWav: string): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      // The record path: a fake microphone that plays this file, allowed without a prompt.
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${fakeAudioWav}`,
       '--autoplay-policy=no-user-gesture-required',
+      ...(fakeAudioWav
+        ? [
+            '--use-fake-ui-for-media-stream',
+            '--use-fake-device-for-media-stream',
+            `--use-file-for-fake-audio-capture=${fakeAudioWav}`,
+          ]
+        : []),
     ],
   });
 }

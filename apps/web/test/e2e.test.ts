@@ -94,6 +94,15 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
 
   it('creates an edit from an uploaded sound and shows its progress live until the result', async () => {
     await page.goto(`${stack.webUrl}/create`);
+    // The seed's source picture shows, and changes on a re-roll.
+    const preview = page.getByTestId('source-preview');
+    await preview.waitFor();
+    const before = await preview.getAttribute('src');
+    await page.getByRole('button', { name: 'Re-roll' }).click();
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid=source-preview]')?.getAttribute('src') !== old,
+      before,
+    );
     await expectAccessible('create');
     await shot('create');
     await page.getByTestId('sound-file').setInputFiles(upload);

@@ -307,6 +307,11 @@ export type Query = {
   pack?: Maybe<Pack>;
   packs: Array<Pack>;
   sound?: Maybe<Sound>;
+  /**
+   * The picture a seed gives in a pack (the source an edit from that seed starts from), as a PNG
+   * data URL: for previews while choosing a seed. The first pack when pack is omitted.
+   */
+  sourcePreview: Scalars['String']['output'];
   /** Who is asking; null without an identity. */
   viewer?: Maybe<Viewer>;
 };
@@ -332,6 +337,13 @@ export type QueryPackArgs = {
 
 export type QuerySoundArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySourcePreviewArgs = {
+  pack?: InputMaybe<Scalars['String']['input']>;
+  seed: Scalars['Int']['input'];
+  truncation?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type RemixInput = {
@@ -714,6 +726,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   pack?: Resolver<Maybe<ResolversTypes['Pack']>, ParentType, ContextType, RequireFields<QueryPackArgs, 'name'>>;
   packs?: Resolver<Array<ResolversTypes['Pack']>, ParentType, ContextType>;
   sound?: Resolver<Maybe<ResolversTypes['Sound']>, ParentType, ContextType, RequireFields<QuerySoundArgs, 'id'>>;
+  sourcePreview?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QuerySourcePreviewArgs, 'seed'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
 
