@@ -11,6 +11,7 @@ export const sharedTestConfig = defineConfig({
       'cli/**/*.test.ts',
       'worlds/**/*.test.ts',
       'packs/**/*.test.ts',
+      'lib/**/*.test.ts',
     ],
     pool: 'forks',
     testTimeout: 60_000,

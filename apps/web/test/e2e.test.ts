@@ -93,6 +93,9 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
   let first: string;
 
   it('creates an edit from an uploaded sound and shows its progress live until the result', async () => {
+    // A second visitor watches the gallery's live feed meanwhile.
+    const watcher = await context.newPage();
+    await watcher.goto(stack.webUrl);
     await page.goto(`${stack.webUrl}/create`);
     // The seed's source picture shows, and changes on a re-roll.
     const preview = page.getByTestId('source-preview');
@@ -123,7 +126,33 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     expect(Number(await page.getByTestId('final-cosine').textContent())).toBeGreaterThan(-1);
     await expectAccessible('edit');
     await shot('edit');
+    await watcher
+      .locator(`section[aria-labelledby=live-heading] a[data-edit-id="${first}"]`)
+      .waitFor({ timeout: 30_000 });
+    await shot('live-feed', watcher);
+    await watcher.close();
+
+    // The comparison slider works from the keyboard.
+    const slider = page.getByRole('slider');
+    await slider.focus();
+    const clip = () => page.getByAltText(/^After:/).evaluate((img: HTMLImageElement) => img.style.clipPath);
+    const start = await clip();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await clip()).not.toBe(start);
   }, 240_000);
+
+  it('cancels a running edit from its live view', async () => {
+    await page.goto(`${stack.webUrl}/create`);
+    await page.getByTestId('sound-file').setInputFiles(tone);
+    await fewSteps(1000);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await page.waitForURL(/\/e\//, { timeout: 60_000 });
+    await page.getByTestId('step-counter').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel edit' }).click();
+    await page.getByTestId('edit-status').filter({ hasText: 'Canceled' }).waitFor({ timeout: 60_000 });
+    await page.getByText('This edit was canceled.').waitFor();
+  }, 120_000);
 
   it('finds the edit in the gallery, likes it and remixes it with text', async () => {
     await page.goto(stack.webUrl);
@@ -139,7 +168,7 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
 
     await page.getByRole('link', { name: 'Remix' }).click();
     await page.waitForURL(/\/create\?remix=/);
-    await page.getByLabel(/Prompt/).fill('heavy rain');
+    await page.getByLabel(/Prompt/).fill('laughing');
     await fewSteps(40);
     await shot('remix');
     await page.getByRole('button', { name: 'Remix' }).click();
@@ -208,5 +237,11 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     expect(background).not.toMatch(/rgb\(255, 255, 255\)|oklch\(1 0 0\)/);
     await shot('gallery-phone-dark', p);
     await phone.close();
+  }, 60_000);
+  it('explains that the API is unreachable instead of failing blankly', async () => {
+    await stack.stopApi();
+    await page.goto(stack.webUrl);
+    await page.getByRole('heading', { name: 'This page could not be shown' }).waitFor();
+    await shot('api-unreachable');
   }, 60_000);
 });

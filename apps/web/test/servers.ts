@@ -50,7 +50,15 @@ function start(command: string, args: string[], cwd: string, env: Record<string,
 export interface Stack {
   apiUrl: string;
   webUrl: string;
+  /** Stops the API alone (the site stays up): the "API unreachable" state. */
+  stopApi(): Promise<void>;
   stop(): Promise<void>;
+}
+
+async function ended(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  p.kill('SIGTERM');
+  await new Promise((r) => p.once('exit', r));
 }
 
 /**
@@ -100,13 +108,10 @@ export async function startStack(): Promise<Stack> {
   return {
     apiUrl,
     webUrl,
+    stopApi: () => ended(api.child),
     async stop() {
-      for (const p of [web.child, api.child]) {
-        if (p.exitCode === null) {
-          p.kill('SIGTERM');
-          await new Promise((r) => p.once('exit', r));
-        }
-      }
+      await ended(web.child);
+      await ended(api.child);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

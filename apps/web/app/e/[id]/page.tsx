@@ -53,7 +53,7 @@ export default async function EditPage({ params }: Params) {
     [
       'Mix',
       p.mix === 'LAYERS'
-        ? `layers ${p.audioLayers?.join('–') ?? ''} from the sound`
+        ? `layers ${p.audioLayers?.map((l) => l + 1).join('–') ?? ''} of ${edit.metrics?.layerChange.length ?? '?'} from the sound, the rest from the text`
         : p.mix === 'BLEND'
           ? `blend, text weight ${p.textWeight}`
           : null,
