@@ -13,10 +13,10 @@ const SHARED_FIRE = path.resolve(REPO, '..', 'shared', 'data', 'sounds', 'crackl
 if (!chromiumPresent)
   console.warn(`Chromium is not at ${CHROMIUM} (apt-get install chromium): the browser tests are skipped`);
 
-/** A 2-second tone that rises: a sound the fake microphone plays, and an upload when ../shared is absent. */
-function toneWav(): Buffer {
+/** A rising tone (2 s by default): a sound the fake microphone plays, and an upload when ../shared is absent. */
+function toneWav(seconds = 2): Buffer {
   const rate = 16_000;
-  const n = 2 * rate;
+  const n = seconds * rate;
   const b = Buffer.alloc(44 + 2 * n);
   b.write('RIFF', 0);
   b.writeUInt32LE(36 + 2 * n, 4);
@@ -195,6 +195,33 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await page.getByRole('button', { name: 'Edit with this sound' }).click();
     await waitForSuccess();
     await shot('recorded');
+  }, 240_000);
+
+  it('trims a long sound to the allowed 30 s in the browser and inverts an uploaded photo', async () => {
+    const long = path.join(SHOTS, 'long.wav');
+    await writeFile(long, toneWav(35));
+    await page.goto(`${stack.webUrl}/create`);
+    await page.getByTestId('sound-file').setInputFiles(long);
+    await page.getByText('End at 30.0 s (of 35.0 s)').waitFor();
+    // The photo: a picture of the generator's own (the first edit's result), saved as a file.
+    const photo = path.join(SHOTS, 'photo.png');
+    const resultUrl = await (async () => {
+      const other = await context.newPage();
+      await other.goto(`${stack.webUrl}/e/${first}`);
+      const src = await other.getByAltText(/^After:/).getAttribute('src');
+      await other.close();
+      return src!;
+    })();
+    await writeFile(photo, Buffer.from(await (await fetch(resultUrl)).arrayBuffer()));
+    await page.getByLabel('My photo').check();
+    await page.getByLabel(/^Photo/).setInputFiles(photo);
+    await fewSteps(20);
+    await shot('trim-and-photo');
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await waitForSuccess();
+    expect(await page.getByText(/ 30\.00 s, /).count()).toBe(1);
+    await page.getByText('Inversion PSNR').waitFor();
+    await shot('inverted');
   }, 240_000);
 
   it('says clearly what is wrong with a bad upload, and keeps working', async () => {
