@@ -53,6 +53,15 @@ export default tseslint.config(
   },
   { files: ['libs/core/**/*.ts'], rules: restrict([APPS, SERVICE]) },
   { files: ['libs/graphql/**/*.ts'], rules: restrict([APPS, CORE, SERVICE, MODELS]) },
+  // The bot, like the web site, is a client of the API only.
+  {
+    files: ['apps/bot/**/*.ts'],
+    rules: restrict([
+      { ...CORE, message: 'apps/bot talks to the API through @soundedit/graphql.' },
+      { ...SERVICE, message: 'apps/bot talks to the API through @soundedit/graphql.' },
+      { ...MODELS, message: 'apps/bot talks to the API through @soundedit/graphql.' },
+    ]),
+  },
   // The web site is a client of the API only: the engine and the server side stay out of its bundle.
   {
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],

@@ -6,6 +6,7 @@
  *   PORT (4000) HOST (127.0.0.1) DATA_DIR (.soundedit-data) DATABASE_URL BLOB_STORE REDIS_URL
  *   PUBLIC_URL SOUNDEDIT_MODELS (extra pack folders) SESSION_SECRET WORKERS (1) NODE_ENV=production
  *   LIMIT_PER_MINUTE (20) LIMIT_BURST (10) LIMIT_ACTIVE_EDITS (3): per-identity limits
+ *   SOUNDEDIT_BOT_TOKEN: the Discord bot's token (se_ + 32 or more characters), made if absent
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EditEngine } from '@soundedit/core';
 import { findPacks, openPack, packSearchDirs } from '@soundedit/models';
-import { EditWorker, LocalDispatcher, openServices, runBullWorker } from '@soundedit/service';
+import { EditWorker, ensureBotToken, LocalDispatcher, openServices, runBullWorker } from '@soundedit/service';
 import { DEFAULT_API_LIMITS } from './limits.ts';
 import { PackCatalog } from './packs/pack-catalog.ts';
 import { startApiServer } from './server.ts';
@@ -44,6 +45,7 @@ async function sessionSecret(dataDir: string): Promise<string> {
 async function main(): Promise<void> {
   const services = await openServices();
   const { database, blobs, bus, bull } = services;
+  if (process.env.SOUNDEDIT_BOT_TOKEN) await ensureBotToken(database.db, process.env.SOUNDEDIT_BOT_TOKEN);
   const dirs = packSearchDirs([REPO_MODELS]);
   const { packs, broken } = await findPacks(dirs);
   for (const b of broken) console.warn(`skipping the broken pack in ${b.dir}: ${b.error.message}`);

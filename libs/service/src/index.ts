@@ -41,6 +41,7 @@ export {
   getAccount,
   discordAccount,
   createApiToken,
+  ensureBotToken,
   resolveApiToken,
   revokeApiToken,
   listApiTokens,

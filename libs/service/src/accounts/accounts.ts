@@ -65,6 +65,43 @@ export async function createApiToken(
   return { token: token!, secret };
 }
 
+/**
+ * Makes sure the Discord bot's token exists: an operator picks the secret once (`se_` and at least
+ * 32 more characters) and gives the same value to the API (SOUNDEDIT_BOT_TOKEN) and to the bot
+ * (SOUNDEDIT_API_TOKEN), so no one has to copy a secret out of a database. A revoked token stays
+ * revoked. Returns the token's row.
+ */
+export async function ensureBotToken(db: Db, secret: string): Promise<ApiTokenRow> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length < TOKEN_PREFIX.length + 32) {
+    throw new Error(`the bot token must be '${TOKEN_PREFIX}' followed by at least 32 characters`);
+  }
+  const [existing] = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, hashToken(secret)));
+  if (existing) {
+    if (existing.actsForDiscord) return existing;
+    const [row] = await db
+      .update(apiTokens)
+      .set({ actsForDiscord: true })
+      .where(eq(apiTokens.id, existing.id))
+      .returning();
+    return row!;
+  }
+  const account = await createAccount(db, 'client', 'Discord bot');
+  const [token] = await db
+    .insert(apiTokens)
+    .values({
+      id: randomUUID(),
+      accountId: account.id,
+      name: 'discord-bot',
+      tokenHash: hashToken(secret),
+      actsForDiscord: true,
+    })
+    .returning();
+  return token!;
+}
+
 /** The live token with this secret (and its account), noting its use; undefined if unknown or revoked. */
 export async function resolveApiToken(
   db: Db,
