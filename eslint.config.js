@@ -56,6 +56,7 @@ export default tseslint.config(
   // The bot, like the web site, is a client of the API only.
   {
     files: ['apps/bot/**/*.ts'],
+    ignores: ['apps/bot/test/**'],
     rules: restrict([
       { ...CORE, message: 'apps/bot talks to the API through @soundedit/graphql.' },
       { ...SERVICE, message: 'apps/bot talks to the API through @soundedit/graphql.' },

@@ -1,4 +1,5 @@
 import type { Client } from 'discord.js';
+import { testToneWav } from '@soundedit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../src/bot.ts';
 import { EDIT_MESSAGE_COMMAND } from '../src/commands/edit-message.ts';
@@ -11,27 +12,6 @@ import { describeCall, FakeDiscord, type RestCall } from './fake-discord.ts';
 const BOT_TOKEN = 'MTAx.fake.bot-token';
 const API_TOKEN = `se_${'t'.repeat(40)}`;
 const PROGRESS_EVERY_MS = 400;
-
-/** A 2-second WAV tone: the sound every test attaches. */
-function toneWav(seconds = 2): Buffer {
-  const rate = 16_000;
-  const n = seconds * rate;
-  const b = Buffer.alloc(44 + 2 * n);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + 2 * n, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin(i / 9)), 44 + 2 * i);
-  return b;
-}
 
 let discord: FakeDiscord;
 let api: { url: string; stop(): Promise<void> };
@@ -81,7 +61,7 @@ function soundeditCommand(
   extra: { name: string; type: number; value: unknown }[] = [],
   attachments?: Record<string, unknown>[],
 ) {
-  const audio = discord.attachment('rain.wav', toneWav(), 'audio/wav');
+  const audio = discord.attachment('rain.wav', Buffer.from(testToneWav()), 'audio/wav');
   const token = discord.slashCommand(
     user,
     'soundedit',
@@ -153,7 +133,7 @@ describe('the Discord bot', () => {
         /at most 10.0 MB/,
       ],
       [
-        discord.attachment('voice-message.ogg', toneWav(), 'audio/ogg', {
+        discord.attachment('voice-message.ogg', Buffer.from(testToneWav()), 'audio/ogg', {
           duration_secs: 45,
           waveform: 'AAAA',
         }),
@@ -171,7 +151,7 @@ describe('the Discord bot', () => {
       await discord.waitFor(() => discord.callsFor(token).length > 0);
       expect(ephemeralReply(token)).toMatch(why);
     }
-    const audio = discord.attachment('ok.wav', toneWav(), 'audio/wav');
+    const audio = discord.attachment('ok.wav', Buffer.from(testToneWav()), 'audio/wav');
     const image = discord.attachment('me.gif', Buffer.from('GIF89a'), 'image/gif');
     const token = discord.slashCommand(
       user,
@@ -265,7 +245,7 @@ describe('the Discord bot', () => {
     const dataUrl = ((await preview.json()) as { data: { sourcePreview: string } }).data.sourcePreview;
     const png = Buffer.from(dataUrl.split(',')[1]!, 'base64');
     const picture = discord.attachment('me.png', png, 'image/png');
-    const sound = discord.attachment('laugh.wav', toneWav(), 'audio/wav');
+    const sound = discord.attachment('laugh.wav', Buffer.from(testToneWav()), 'audio/wav');
     const both = discord.messageCommand(user, EDIT_MESSAGE_COMMAND, [picture, sound]);
     await discord.waitFor(ended(both), 120_000);
     expect(String(discord.callsFor(both).at(-1)!.body!['content'])).toMatch(/Done/);

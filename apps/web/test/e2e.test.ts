@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeWav16 } from '../lib/wav-encode.ts';
 import { axeViolations, chromiumPresent, launchChromium, CHROMIUM } from './browser.ts';
 import { REPO, startStack, WEB_DIR, type Stack } from './servers.ts';
 
@@ -13,26 +14,10 @@ const SHARED_FIRE = path.resolve(REPO, '..', 'shared', 'data', 'sounds', 'crackl
 if (!chromiumPresent)
   console.warn(`Chromium is not at ${CHROMIUM} (apt-get install chromium): the browser tests are skipped`);
 
-/** A rising tone (2 s by default): a sound the fake microphone plays, and an upload when ../shared is absent. */
-function toneWav(seconds = 2): Buffer {
-  const rate = 16_000;
-  const n = seconds * rate;
-  const b = Buffer.alloc(44 + 2 * n);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + 2 * n, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++)
-    b.writeInt16LE(Math.round(9000 * Math.sin((2 * Math.PI * (300 + i / 40) * i) / rate)), 44 + 2 * i);
-  return b;
+/** A steady tone as a WAV file (the site's own encoder): the fake microphone's sound, and uploads. */
+async function toneWav(seconds: number): Promise<Buffer> {
+  const samples = Float32Array.from({ length: 16_000 * seconds }, (_, i) => 0.3 * Math.sin(i / 7));
+  return Buffer.from(await encodeWav16([samples], 16_000).arrayBuffer());
 }
 
 let stack: Stack;
@@ -46,7 +31,7 @@ beforeAll(async () => {
   if (!chromiumPresent) return;
   await mkdir(SHOTS, { recursive: true });
   tone = path.join(SHOTS, 'tone.wav');
-  await writeFile(tone, toneWav());
+  await writeFile(tone, await toneWav(2));
   const fire = existsSync(SHARED_FIRE)
     ? readdirSync(SHARED_FIRE)
         .filter((f) => f.endsWith('.ogg'))
@@ -199,7 +184,7 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
 
   it('trims a long sound to the allowed 30 s in the browser and inverts an uploaded photo', async () => {
     const long = path.join(SHOTS, 'long.wav');
-    await writeFile(long, toneWav(35));
+    await writeFile(long, await toneWav(35));
     await page.goto(`${stack.webUrl}/create`);
     await page.getByTestId('sound-file').setInputFiles(long);
     await page.getByText('End at 30.0 s (of 35.0 s)').waitFor();
