@@ -125,14 +125,17 @@ describe.each(found.map((p) => [p.manifest.name, p] as const))('bundled pack %s'
         engine,
         probe,
         classes,
-        seeds: 1,
+        // Three pictures per class, as in the README's table: one picture is too few (a seed whose
+        // picture already holds the attribute can only lose it).
+        seeds: 3,
         firstSeed: 1000,
         methods: [PAPER_METHODS[0]!],
       });
       const all = report.summaries.find((s) => s.className === 'all')!;
+      console.log(`${pack.manifest.name}: mean attribute gain ${all.attributeGain.toFixed(3)}`);
       expect(all.attributeGain, JSON.stringify(report.summaries)).toBeGreaterThan(0.05);
     } finally {
       await Promise.all([engine.release(), probe.release()]);
     }
-  }, 120_000);
+  }, 300_000);
 });
