@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { Client } from 'discord.js';
 import { testToneWav } from '@soundedit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -305,4 +306,51 @@ describe('past the interaction token lifetime', () => {
     expect(String(moved[0]!.body!['content'])).toMatch(/^<@\d+> /);
     expect(moved.at(-1)!.files.map((f) => f.name)).toEqual(['before-after.png', 'trajectory.gif']);
   }, 150_000);
+});
+
+describe('a cooldown between starts', () => {
+  let slowBot: Client;
+  beforeAll(async () => {
+    slowBot = await startBot({ ...config, cooldownS: 60 });
+  });
+  afterAll(async () => {
+    await slowBot?.destroy();
+  });
+
+  it('refuses a second edit within the cooldown, privately, saying how long to wait', async () => {
+    const user = discord.user();
+    const first = soundeditCommand(user);
+    await discord.waitFor(ended(first.token), 90_000);
+    const second = soundeditCommand(user);
+    await discord.waitFor(() => discord.callsFor(second.token).length > 0);
+    expect(ephemeralReply(second.token)).toMatch(/Slow down: you can start another edit in \d+ s/);
+  }, 120_000);
+});
+
+describe('registration and start-up', () => {
+  it('registers globally without a server id', async () => {
+    await registerCommands({ ...config, guildId: undefined });
+    const put = discord.calls.filter((c) => c.method === 'PUT').at(-1)!;
+    expect(put.path).toBe(`/applications/${discord.applicationId}/commands`);
+  });
+
+  it('refuses to start with an incomplete environment, naming what is missing', async () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=@soundedit/source', '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        env: { PATH: process.env['PATH'] ?? '', SOUNDEDIT_API_URL: 'not a url' },
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(2);
+    for (const name of [
+      'DISCORD_TOKEN',
+      'DISCORD_APPLICATION_ID',
+      'SOUNDEDIT_API_TOKEN',
+      'SOUNDEDIT_API_URL',
+    ])
+      expect(run.stderr).toContain(name);
+  });
 });
