@@ -7,6 +7,13 @@ describe('errorText', () => {
     expect(errorText(new ApiError('RATE_LIMITED', 'slow down', { retryAfterS: 2.2 }))).toBe(
       'Too many requests: try again in 3 s.',
     );
+    expect(
+      errorText(
+        new ApiError('RATE_LIMITED', 'you have 2 edits queued or running; at most 2 at once', {
+          reason: 'ACTIVE_EDITS',
+        }),
+      ),
+    ).toBe('You have 2 edits queued or running; at most 2 at once: wait for one to finish.');
     expect(errorText(new ApiError('PAYLOAD_TOO_LARGE', 'big', { maxBytes: 10 * 1024 * 1024 }))).toBe(
       'That file is too large: the limit is 10 MB.',
     );

@@ -13,6 +13,7 @@ export function errorText(e: unknown): string {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return `That file is not a sound we can read: ${e.message}`;
     case 'RATE_LIMITED':
+      if (e.details['reason'] === 'ACTIVE_EDITS') return `${sentence(e.message)}: wait for one to finish.`;
       return e.retryAfterS !== undefined
         ? `Too many requests: try again in ${Math.ceil(e.retryAfterS)} s.`
         : 'Too many requests: try again shortly.';
@@ -29,4 +30,8 @@ export function errorText(e: unknown): string {
     default:
       return e.message;
   }
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -38,7 +38,8 @@ beforeAll(async () => {
         .sort()[0]
     : undefined;
   upload = fire ? path.join(SHARED_FIRE, fire) : tone;
-  stack = await startStack();
+  // Two edits at once per visitor, so the limit can be met on purpose.
+  stack = await startStack({ activeEdits: 2 });
   browser = await launchChromium(tone);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
@@ -127,17 +128,35 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     expect(await clip()).not.toBe(start);
   }, 240_000);
 
-  it('cancels a running edit from its live view', async () => {
-    await page.goto(`${stack.webUrl}/create`);
-    await page.getByTestId('sound-file').setInputFiles(tone);
-    await fewSteps(1000);
-    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+  it('says when the visitor has too many edits running, and cancels running edits from their live view', async () => {
+    const start = async (p: Page) => {
+      await p.goto(`${stack.webUrl}/create`);
+      await p.getByTestId('sound-file').setInputFiles(tone);
+      await p.getByText('Advanced').click();
+      await p.getByLabel('Steps').fill('1000');
+      await p.getByRole('button', { name: 'Edit with this sound' }).click();
+    };
+    await start(page);
     await page.waitForURL(/\/e\//, { timeout: 60_000 });
     await page.getByTestId('step-counter').waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Cancel edit' }).click();
-    await page.getByTestId('edit-status').filter({ hasText: 'Canceled' }).waitFor({ timeout: 60_000 });
-    await page.getByText('This edit was canceled.').waitFor();
-  }, 120_000);
+    const other = await context.newPage();
+    await start(other);
+    await other.waitForURL(/\/e\//, { timeout: 60_000 });
+    const third = await context.newPage();
+    await start(third);
+    await third
+      .getByRole('alert')
+      .filter({ hasText: /2 edits queued or running; at most 2 at once: wait/ })
+      .waitFor();
+    await shot('too-many', third);
+    await third.close();
+    for (const p of [other, page]) {
+      await p.getByRole('button', { name: 'Cancel edit' }).click();
+      await p.getByTestId('edit-status').filter({ hasText: 'Canceled' }).waitFor({ timeout: 60_000 });
+      await p.getByText('This edit was canceled.').waitFor();
+    }
+    await other.close();
+  }, 180_000);
 
   it('finds the edit in the gallery, likes it and remixes it with text', async () => {
     await page.goto(stack.webUrl);

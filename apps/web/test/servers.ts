@@ -65,7 +65,7 @@ async function ended(p: ChildProcess): Promise<void> {
  * The real thing on loopback: the API (embedded PGlite, in-process worker, the repo's packs) and
  * the production build of this site in front of it.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(o: { activeEdits?: number } = {}): Promise<Stack> {
   if (!existsSync(path.join(WEB_DIR, '.next', 'BUILD_ID'))) {
     throw new Error(
       'apps/web has no production build: run `npx nx run @soundedit/web:build` (nx test does it first)',
@@ -86,7 +86,7 @@ export async function startStack(): Promise<Stack> {
       SESSION_SECRET: 'e2e-secret',
       LIMIT_PER_MINUTE: '600',
       LIMIT_BURST: '100',
-      LIMIT_ACTIVE_EDITS: '10',
+      LIMIT_ACTIVE_EDITS: String(o.activeEdits ?? 10),
     },
   );
   await waitFor(`${apiUrl}/health`, api.child, api.log);
