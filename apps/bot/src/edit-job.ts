@@ -126,12 +126,16 @@ async function follow(
   });
   reporter.update(progressMessage(what, null));
   let final: FinishedEdit | undefined;
+  // Previews come every few steps; the newest one rides along with every later progress message,
+  // since the message that carried it may have been replaced before it was sent.
+  let preview: string | null = null;
   for await (const { editProgress } of api.subscribe(EditProgressDocument, { id: editId })) {
     if (editProgress.edit) {
       final = editProgress.edit;
       break;
     }
-    reporter.update(progressMessage(what, editProgress));
+    preview = editProgress.preview ?? preview;
+    reporter.update(progressMessage(what, { ...editProgress, preview }));
   }
   if (!final) {
     await reporter.finish({

@@ -18,15 +18,14 @@ export class ProgressReporter {
   private lastSent = -Infinity;
   private pending: BaseMessageOptions | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | undefined;
   private channelMessage: string | undefined;
-  private readonly now: () => number;
-  /** Where each message went, in order (for the tests and the logs). */
-  readonly sent: ('reply' | 'channel')[] = [];
-
   private lastMessage: BaseMessageOptions | undefined;
   private readonly moveTimer: NodeJS.Timeout;
   private finished = false;
+  private readonly now: () => number;
+  /** Where each message went, in order (for the tests and the logs). */
+  readonly sent: ('reply' | 'channel')[] = [];
 
   constructor(
     private readonly interaction: RepliableInteraction,
@@ -37,11 +36,33 @@ export class ProgressReporter {
     const moveIn = this.interaction.createdTimestamp + o.ttlMs - this.margin() - this.now();
     this.moveTimer = setTimeout(
       () => {
-        if (!this.finished && !this.channelMessage && this.lastMessage) void this.enqueue(this.lastMessage);
+        if (this.finished || this.channelMessage || !this.lastMessage) return;
+        this.pending ??= this.lastMessage;
+        this.kick();
       },
       Math.max(0, moveIn),
     );
     this.moveTimer.unref();
+  }
+
+  /** Shows `message` when the gap since the last request allows (replacing any older pending one). */
+  update(message: BaseMessageOptions): void {
+    if (this.finished) return;
+    this.pending = message;
+    this.kick();
+  }
+
+  /** Shows the final message once the gap allows, after anything already on its way. */
+  async finish(message: BaseMessageOptions): Promise<void> {
+    this.finished = true;
+    clearTimeout(this.moveTimer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    await this.inFlight;
+    const wait = this.lastSent + this.o.everyMs - this.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await this.sendNow(message);
   }
 
   /** Time kept before the token's death for the last edit of the reply: a few edit gaps, at most a minute. */
@@ -49,41 +70,35 @@ export class ProgressReporter {
     return Math.min(60_000, Math.max(this.o.ttlMs / 5, 2 * this.o.everyMs));
   }
 
-  /** Shows `message` now if the gap allows, else as soon as it does (replacing any older pending one). */
-  update(message: BaseMessageOptions): void {
-    this.pending = message;
+  // Requests start at least everyMs apart and never overlap: the gap is measured between the
+  // starts of real requests, so a slow answer cannot bunch the next ones together.
+  private kick(): void {
+    if (this.timer || this.inFlight || this.finished || !this.pending) return;
     const wait = this.lastSent + this.o.everyMs - this.now();
-    if (wait <= 0) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), wait);
-  }
-
-  /** Shows the final message at once, after anything already on its way. */
-  async finish(message: BaseMessageOptions): Promise<void> {
-    this.finished = true;
-    clearTimeout(this.moveTimer);
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = undefined;
-    await this.enqueue(message);
-  }
-
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.kick();
+      }, wait);
+      return;
+    }
     const message = this.pending;
     this.pending = undefined;
-    if (message) void this.enqueue(message);
+    void this.sendNow(message).then(() => this.kick());
   }
 
-  private enqueue(message: BaseMessageOptions): Promise<void> {
+  private sendNow(message: BaseMessageOptions): Promise<void> {
     this.lastSent = this.now();
     this.lastMessage = message;
-    this.queue = this.queue
-      .then(() => this.send(message))
+    const request = this.send(message)
       .catch((e: unknown) => {
         console.error('could not show progress on Discord:', e instanceof Error ? e.message : e);
+      })
+      .finally(() => {
+        if (this.inFlight === request) this.inFlight = undefined;
       });
-    return this.queue;
+    this.inFlight = request;
+    return request;
   }
 
   private tokenExpiresSoon(): boolean {
