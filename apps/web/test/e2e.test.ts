@@ -188,6 +188,8 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await shot('me');
   }, 240_000);
 
+  let recorded: string;
+
   it('records from the microphone, listens back and edits with the recording', async () => {
     await page.goto(`${stack.webUrl}/create`);
     await page.getByRole('button', { name: /Record/ }).click();
@@ -197,7 +199,7 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await page.getByTestId('sound-preview').waitFor();
     await fewSteps(20);
     await page.getByRole('button', { name: 'Edit with this sound' }).click();
-    await waitForSuccess();
+    recorded = await waitForSuccess();
     await shot('recorded');
   }, 240_000);
 
@@ -227,6 +229,33 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await page.getByText('Inversion PSNR').waitFor();
     await shot('inverted');
   }, 240_000);
+
+  it('shows why an edit failed: a remix whose source was deleted before it ran', async () => {
+    // A long edit holds the worker while a remix of the recording waits behind it.
+    await page.goto(`${stack.webUrl}/create`);
+    await page.getByTestId('sound-file').setInputFiles(tone);
+    await fewSteps(1000);
+    await page.getByRole('button', { name: 'Edit with this sound' }).click();
+    await page.getByTestId('step-counter').waitFor({ timeout: 60_000 });
+    const other = await context.newPage();
+    await other.goto(`${stack.webUrl}/create?remix=${recorded}`);
+    await other.getByText('Advanced').click();
+    await other.getByLabel('Steps').fill('20');
+    await other.getByRole('button', { name: 'Remix' }).click();
+    await other.waitForURL(/\/e\//, { timeout: 60_000 });
+    const deleted = await page.request.post(`${stack.webUrl}/graphql`, {
+      data: { query: 'mutation ($id: ID!) { deleteEdit(id: $id) }', variables: { id: recorded } },
+    });
+    expect(await deleted.json()).toEqual({ data: { deleteEdit: recorded } });
+    await page.getByRole('button', { name: 'Cancel edit' }).click();
+    await other.getByTestId('edit-status').filter({ hasText: 'Failed' }).waitFor({ timeout: 60_000 });
+    await other
+      .getByRole('alert')
+      .filter({ hasText: /This edit failed: .*no result to start from \(MISSING_INPUT\)/ })
+      .waitFor();
+    await shot('failed', other);
+    await other.close();
+  }, 180_000);
 
   it('says clearly what is wrong with a bad upload, and keeps working', async () => {
     const junk = path.join(SHOTS, 'not-a-sound.wav');
