@@ -312,6 +312,17 @@ describe('soundedit CLI', () => {
     expect(JSON.parse(await readFile(path.join(out, 'edit.json'), 'utf8')).pack).toBe('cli-pack');
     const gif = await readFile(path.join(out, 'trajectory.gif'));
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect(record.guidance.loudness).toBeNull();
+    const louder = await soundedit(
+      ...['edit', '--audio', wav, '--pack', 'cli-pack', '--steps', '2', '--loudness-gain'],
+      ...['--out', path.join(dir, 'edit-loud'), '--json'],
+    );
+    expect(louder.code, louder.stderr).toBe(0);
+    const loud = JSON.parse(louder.stdout);
+    // A 0.3-amplitude sine is at -13.5 dBFS: 6.5 dB over the reference, a gain of 2^(6.5/12).
+    expect(loud.guidance.loudness.rmsDb).toBeCloseTo(-13.5, 0);
+    expect(loud.settings.guidance).toBeCloseTo(loud.guidance.loudness.gain, 6);
+    expect(loud.guidance.loudness.gain).toBeCloseTo(2 ** (6.5 / 12), 1);
 
     const badSteps = await soundedit(
       'edit',

@@ -57,6 +57,20 @@ describe('SoundeditClient', () => {
     expect(edits.edges.map((e) => e.node.id)).toContain(createEdit.id);
   }, 120_000);
 
+  it("scales an edit by its sound's loudness when asked, and says by how much", async () => {
+    const sound = await client.uploadSound(testToneWav(), 'audio/wav');
+    const { createEdit } = await client.request(CreateEditDocument, {
+      input: { soundId: sound.id, source: { seed: 4 }, settings: { steps: 3, loudnessGain: true } },
+    });
+    for await (const { editProgress } of client.subscribe(EditProgressDocument, { id: createEdit.id }))
+      if (editProgress.edit) break;
+    const { edit } = await client.request(EditPageDocument, { id: createEdit.id });
+    expect(edit!.parameters.loudnessGain).toBe(true);
+    // testToneWav is a 0.3-amplitude sine: -13.5 dBFS, 6.5 dB over the reference.
+    expect(edit!.metrics!.soundLevelDb).toBeCloseTo(-13.5, 0);
+    expect(edit!.metrics!.loudnessGain).toBeCloseTo(2 ** (6.5 / 12), 1);
+  }, 60_000);
+
   it("previews a seed's source picture, the same for the same seed", async () => {
     const preview = async (seed: number) =>
       (await client.request(SourcePreviewDocument, { seed })).sourcePreview;

@@ -39,6 +39,7 @@ export function CreateForm({ packs, remix }: { packs: PackInfo[]; remix: EditDet
   const [lambdaId, setLambdaId] = useState(String(remix?.parameters.lambdaId ?? pack.defaults.lambdaId));
   const [mask, setMask] = useState<'ADAPTIVE' | 'L2' | 'OFF'>(remix?.parameters.mask ?? 'ADAPTIVE');
   const [strength, setStrength] = useState(String(remix?.parameters.strength ?? 1));
+  const [loudnessGain, setLoudnessGain] = useState(remix?.parameters.loudnessGain ?? false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
@@ -92,6 +93,7 @@ export function CreateForm({ packs, remix }: { packs: PackInfo[]; remix: EditDet
           lambdaId: numbers.lambdaId,
           mask,
           strength: numbers.strength,
+          ...(loudnessGain ? { loudnessGain } : {}),
         },
       };
       setBusy('Queueing the edit…');
@@ -301,6 +303,14 @@ export function CreateForm({ packs, remix }: { packs: PackInfo[]; remix: EditDet
               <option value="L2">Plain L2</option>
               <option value="OFF">Off</option>
             </select>
+          </label>
+          <label className="col-span-2 flex items-center gap-2 text-sm sm:col-span-3">
+            <input
+              type="checkbox"
+              checked={loudnessGain}
+              onChange={(e) => setLoudnessGain(e.target.checked)}
+            />
+            A louder sound pulls harder (strength × 0.5–2 by the sound&apos;s level)
           </label>
         </div>
       </details>

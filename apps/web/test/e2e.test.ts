@@ -97,6 +97,7 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await page.getByTestId('sound-file').setInputFiles(upload);
     await page.getByTestId('sound-preview').waitFor();
     await fewSteps(40);
+    await page.getByLabel(/A louder sound pulls harder/).check();
     await page.getByRole('button', { name: 'Edit with this sound' }).click();
     await page.waitForURL(/\/e\//, { timeout: 60_000 });
     // The live view: a step counter that moves (or the queue position first).
@@ -110,6 +111,9 @@ describe.skipIf(!chromiumPresent)('the web site in Chromium', () => {
     await result.waitFor();
     expect(await result.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(Number(await page.getByTestId('final-cosine').textContent())).toBeGreaterThan(-1);
+    expect(await page.getByTestId('loudness').textContent()).toMatch(
+      /^-?\d+\.\d dBFS: strength ×\s?[012]\.\d\d$/,
+    );
     await expectAccessible('edit');
     await shot('edit');
     await watcher

@@ -515,6 +515,12 @@ export {
   type EditOutcome,
 } from './edit/edit-engine.ts';
 export {
+  loudnessGain,
+  LOUDNESS_REFERENCE_DB,
+  LOUDNESS_GAIN_MIN,
+  LOUDNESS_GAIN_MAX,
+} from './edit/loudness-gain.ts';
+export {
   Inverter,
   DEFAULT_INVERSION,
   type InversionSettings,

@@ -22,6 +22,7 @@ optimised towards the sound's embedding while a latent penalty keeps the rest of
   --pack NAME|DIR         default: the first pack found (soundedit packs list)
   --steps N  --lr X  --lambda-sim X  --lambda-id X  --mask ${MASK_MODES.join('|')}  --guidance X
   --space ${EDIT_SPACES.join('|')} (w+)  w+ moves each style layer; w moves all layers together
+  --loudness-gain         a louder clip pulls harder: --guidance x 0.5..2 by its level (1 at -20 dBFS)
   --out DIR (edit-out)    source.png, result.png, side-by-side.png, trajectory.gif, edit.json
   --json                  print the record as JSON on stdout
   --threads N`;
@@ -48,6 +49,7 @@ export const edit: Command = {
         mask: { type: 'string' },
         space: { type: 'string' },
         guidance: { type: 'string' },
+        'loudness-gain': { type: 'boolean' },
         out: { type: 'string' },
         json: { type: 'boolean' },
         threads: { type: 'string' },
@@ -102,6 +104,7 @@ export const edit: Command = {
         combine: request.guidance.combine ?? null,
         textWeight: request.guidance.textWeight ?? null,
         audioLayers: request.guidance.audioLayers ?? null,
+        loudness: outcome.loudness ?? null,
       },
       settings: outcome.settings,
       finalCosine: outcome.finalCosine,
@@ -178,6 +181,7 @@ async function requestFrom(f: Record<string, string | boolean | undefined>): Pro
       ...(str('text') !== undefined ? { text: str('text')! } : {}),
       ...(audioLayers ? { combine: 'layers' as const, audioLayers } : {}),
       ...(textWeight !== undefined ? { textWeight } : {}),
+      ...(f['loudness-gain'] ? { loudnessGain: true } : {}),
     },
     settings,
   };

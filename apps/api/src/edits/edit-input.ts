@@ -160,6 +160,7 @@ export async function resolveEditInput(
     ...(input.mix ? { combine: MIXES[input.mix] } : {}),
     ...(textWeight !== undefined ? { textWeight } : {}),
     ...(audioLayers ? { audioLayers } : {}),
+    ...(input.settings?.loudnessGain ? { loudnessGain: true } : {}),
     settings,
   };
   return {
@@ -191,5 +192,6 @@ export function parametersOf(p: EditParams) {
     mask: mask ?? null,
     space: space ?? null,
     strength: s.guidance ?? null,
+    loudnessGain: p.loudnessGain ?? false,
   };
 }

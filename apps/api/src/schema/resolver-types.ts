@@ -122,7 +122,10 @@ export type EditMetrics = {
   inversionPsnr?: Maybe<Scalars['Float']['output']>;
   layerChange: Array<Scalars['Float']['output']>;
   layerWeights: Array<Scalars['Float']['output']>;
+  loudnessGain?: Maybe<Scalars['Float']['output']>;
   seconds: Scalars['Float']['output'];
+  /** With loudnessGain: the sound's RMS level in dBFS (null for silence) and the factor strength was multiplied by. */
+  soundLevelDb?: Maybe<Scalars['Float']['output']>;
 };
 
 export type EditOrder =
@@ -134,6 +137,7 @@ export type EditParameters = {
   audioLayers?: Maybe<Array<Scalars['Int']['output']>>;
   lambdaId?: Maybe<Scalars['Float']['output']>;
   lambdaSim?: Maybe<Scalars['Float']['output']>;
+  loudnessGain: Scalars['Boolean']['output'];
   lr?: Maybe<Scalars['Float']['output']>;
   mask?: Maybe<MaskMode>;
   mix?: Maybe<MixMode>;
@@ -359,6 +363,8 @@ export type RemixInput = {
 export type SettingsInput = {
   lambdaId?: InputMaybe<Scalars['Float']['input']>;
   lambdaSim?: InputMaybe<Scalars['Float']['input']>;
+  /** Scale strength by the sound's loudness: 0.5x to 2x, 1x at -20 dBFS RMS (a louder sound pulls harder). */
+  loudnessGain?: InputMaybe<Scalars['Boolean']['input']>;
   lr?: InputMaybe<Scalars['Float']['input']>;
   mask?: InputMaybe<MaskMode>;
   space?: InputMaybe<EditSpace>;
@@ -634,13 +640,16 @@ export type EditMetricsResolvers<ContextType = ApiContext, ParentType extends Re
   inversionPsnr?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   layerChange?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
   layerWeights?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  loudnessGain?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   seconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  soundLevelDb?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type EditParametersResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['EditParameters'] = ResolversParentTypes['EditParameters']> = {
   audioLayers?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   lambdaId?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lambdaSim?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  loudnessGain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lr?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   mask?: Resolver<Maybe<ResolversTypes['MaskMode']>, ParentType, ContextType>;
   mix?: Resolver<Maybe<ResolversTypes['MixMode']>, ParentType, ContextType>;

@@ -57,6 +57,32 @@ describe('EditEngine', () => {
     }
   });
 
+  it('lets a louder clip pull harder when asked: the guidance weight scales with its loudness', async () => {
+    const scaled = (k: number) => ({ ...tone, channels: [tone.channels[0]!.map((v) => v * k)] });
+    const run = (k: number) =>
+      engine.run({
+        source: { kind: 'seed', seed: 3 },
+        guidance: { audio: scaled(k), loudnessGain: true },
+        settings: { steps: 3, previewEvery: 0 },
+      });
+    const loud = await run(1); // about -13 dBFS
+    const soft = await run(0.05); // 26 dB softer
+    expect(loud.loudness!.rmsDb).toBeCloseTo(-13.5, 0);
+    expect(loud.loudness!.gain).toBeGreaterThan(1.4);
+    expect(soft.loudness!.gain).toBe(0.5);
+    expect(loud.settings.guidance).toBeCloseTo(loud.loudness!.gain, 6);
+    // The same sound's direction, pulled harder: the louder clip moves the code further.
+    const moved = (e: typeof loud) => e.layerChange.reduce((a, b) => a + b, 0);
+    expect(moved(loud)).toBeGreaterThan(moved(soft));
+    const plain = await engine.run({
+      source: { kind: 'seed', seed: 3 },
+      guidance: { audio: tone },
+      settings: { steps: 3 },
+    });
+    expect(plain.loudness).toBeUndefined();
+    expect(plain.settings.guidance).toBe(1);
+  });
+
   it('names the pack class nearest a sound', async () => {
     const nearest = await engine.nearestClass(tone);
     expect(nearest.name).toBe('rain');

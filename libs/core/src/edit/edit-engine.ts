@@ -4,7 +4,9 @@ import { ImageEncoder } from '../encoders/clip-image/image-encoder.ts';
 import { decodeImage } from '../images/decode-image.ts';
 import type { RgbImage } from '../images/rgb-image.ts';
 import { Inverter, type InversionSettings } from './inversion.ts';
+import { decodeAudio } from '../audio/decode/decode.ts';
 import type { AudioInput } from '../encoders/audio-resnet/embed-audio.ts';
+import { loudnessGain } from './loudness-gain.ts';
 import { openPackModels, type PackModels } from '../packs/pack-parts.ts';
 import { defaultEditSettings, type EditSettings } from './edit-settings.ts';
 import { ensemblePromptEmbeddings } from '../evaluation/zero-shot.ts';
@@ -32,6 +34,8 @@ export interface EditGuidance {
   textWeight?: number;
   /** Inclusive 0-based W+ layer range taken from the sound's edit; default the pack's, else the first half. */
   audioLayers?: [number, number];
+  /** Scale the guidance weight by the clip's loudness (loudnessGain): a louder sound pulls harder. */
+  loudnessGain?: boolean;
 }
 
 export interface EditRequest {
@@ -47,6 +51,8 @@ export interface EditOutcome extends LatentEditResult {
   layerSources?: ('audio' | 'text')[];
   /** With an image source: how well the generator reconstructed it before the edit. */
   inversion?: { psnr: number; meanAbsError: number; target: Float32Array };
+  /** With loudnessGain: the clip's level and the factor the guidance weight was multiplied by. */
+  loudness?: { rmsDb: number; gain: number };
 }
 
 /**
@@ -119,8 +125,9 @@ export class EditEngine {
       onProgress?: (p: EditProgress & { phase?: 'audio' | 'text' }) => void;
     } = {},
   ): Promise<EditOutcome> {
-    const settings = this.settingsFor(request);
-    const { audio, text } = request.guidance;
+    let settings = this.settingsFor(request);
+    const { text } = request.guidance;
+    let { audio } = request.guidance;
     if (audio === undefined && (text === undefined || text.trim() === '')) {
       throw new EditError('BAD_INPUT', 'an edit needs a sound, a text, or both', 'guidance');
     }
@@ -143,6 +150,13 @@ export class EditEngine {
         `audioLayers must be an ordered range within 0..${L - 1}, got [${range.join(', ')}]`,
         'audioLayers',
       );
+    }
+    let loudness: { rmsDb: number; gain: number } | undefined;
+    if (request.guidance.loudnessGain && audio !== undefined) {
+      // Decoded once here, for the level and for the embedding.
+      if (audio instanceof Uint8Array) audio = await decodeAudio(audio);
+      loudness = loudnessGain(audio);
+      settings = { ...settings, guidance: settings.guidance * loudness.gain };
     }
     const { wPlus: wSource, inversion } = await this.sourceCode(request.source, options.signal);
     const a = audio !== undefined ? await this.audioEmbedding(audio) : undefined;
@@ -171,6 +185,7 @@ export class EditEngine {
         wPlus: mixed,
         image,
         settings,
+        ...(loudness ? { loudness } : {}),
         layerSources,
         frames: [...fromAudio.frames, ...fromText.frames, image],
       };
@@ -183,7 +198,12 @@ export class EditEngine {
             'blend',
           )
         : (a ?? t)!;
-    return { ...(await run(target)), settings, ...(inversion ? { inversion } : {}) };
+    return {
+      ...(await run(target)),
+      settings,
+      ...(inversion ? { inversion } : {}),
+      ...(loudness ? { loudness } : {}),
+    };
   }
 
   async audioEmbedding(audio: AudioInput): Promise<Float32Array> {

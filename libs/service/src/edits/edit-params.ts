@@ -16,6 +16,8 @@ export interface EditParams {
   combine?: 'blend' | 'layers';
   textWeight?: number;
   audioLayers?: [number, number];
+  /** Scale the guidance weight by the clip's loudness (EditGuidance.loudnessGain). */
+  loudnessGain?: boolean;
   /** Only what the request set: the pack's defaults fill the rest when it runs. */
   settings: Partial<Omit<EditSettings, 'previewEvery'>>;
 }
@@ -41,4 +43,7 @@ export interface EditMetrics {
   inversionPsnr?: number;
   /** Seconds the optimisation took on the worker. */
   seconds: number;
+  /** With loudnessGain: the clip's RMS level (dBFS; null for silence) and the factor applied. */
+  soundLevelDb?: number | null;
+  loudnessGain?: number;
 }

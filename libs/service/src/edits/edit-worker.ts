@@ -316,6 +316,7 @@ export class EditWorker {
         ...(p.combine ? { combine: p.combine } : {}),
         ...(p.textWeight !== undefined ? { textWeight: p.textWeight } : {}),
         ...(p.audioLayers ? { audioLayers: p.audioLayers } : {}),
+        ...(p.loudnessGain ? { loudnessGain: true } : {}),
       },
       settings: { ...p.settings, previewEvery: this.o.previewEvery },
     };
@@ -336,6 +337,12 @@ export class EditWorker {
       layerChange: outcome.layerChange,
       layerWeights: outcome.layerWeights,
       ...(outcome.inversion ? { inversionPsnr: outcome.inversion.psnr } : {}),
+      ...(outcome.loudness
+        ? {
+            soundLevelDb: Number.isFinite(outcome.loudness.rmsDb) ? outcome.loudness.rmsDb : null,
+            loudnessGain: outcome.loudness.gain,
+          }
+        : {}),
       seconds,
     };
     const steps = outcome.steps.map((s) => ({

@@ -73,6 +73,7 @@ export default async function EditPage({ params }: Params) {
     ['Layer mask', p.mask?.toLowerCase()],
     ['Space', p.space === 'W' ? 'W' : 'W+'],
     ['Strength', p.strength],
+    ['Loudness gain', p.loudnessGain ? 'on' : null],
   ];
   const m = edit.metrics;
   return (
@@ -220,6 +221,15 @@ export default async function EditPage({ params }: Params) {
                 <>
                   <dt className="text-zinc-600 dark:text-zinc-400">Inversion PSNR</dt>
                   <dd>{m.inversionPsnr.toFixed(1)} dB</dd>
+                </>
+              ) : null}
+              {m.loudnessGain !== null ? (
+                <>
+                  <dt className="text-zinc-600 dark:text-zinc-400">Loudness</dt>
+                  <dd data-testid="loudness">
+                    {m.soundLevelDb !== null ? `${m.soundLevelDb.toFixed(1)} dBFS` : 'silent'}: strength ×
+                    {m.loudnessGain.toFixed(2)}
+                  </dd>
                 </>
               ) : null}
               <dt className="text-zinc-600 dark:text-zinc-400">Time</dt>
