@@ -14,6 +14,7 @@ import { Rng } from '@soundedit/models';
 import { createAccount, createApiToken, tables, type EditParams } from '@soundedit/service';
 import { openTestDatabase, postgresReachable } from '@soundedit/service/testing';
 import { sql } from 'drizzle-orm';
+import { SCENES } from '../packs/world-adapters.ts';
 import { percentile } from './measure.ts';
 
 const { values } = parseArgs({
@@ -34,24 +35,9 @@ if (!(await postgresReachable())) {
   process.exit(1);
 }
 
-const CLASSES = [
-  'fire_crackling',
-  'wind',
-  'underwater_bubbling',
-  'explosion',
-  'thunderstorm',
-  'rain',
-  'ambient',
-];
-const WORDS = [
-  'a raging fire',
-  'a howling wind',
-  'deep water',
-  'a huge explosion',
-  'a thunderstorm',
-  'rain',
-  'a calm field',
-];
+// The scenes pack's classes and their edit prompts, as the seeded gallery's sounds and texts.
+const CLASSES = SCENES.classes.map((c) => c.name);
+const WORDS = SCENES.classes.map((c) => c.editPrompt);
 
 const t = await openTestDatabase('postgres');
 try {
